@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The C ABI between ktp's kernel shim (module/kernel/) and its portable C++
+ * core (module/core/): every service the core needs from its platform.
+ *
+ * Both languages include this header, and so does the host build of the core,
+ * so it uses only compiler-predefined types. The kernel implements it in
+ * module/kernel/platform.c; host unit tests implement it in
+ * tests/host/platform_host.cpp (malloc with failure injection, pthreads).
+ */
+#ifndef KTP_ABI_H
+#define KTP_ABI_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef __SIZE_TYPE__ ktp_size_t;
+typedef __UINT8_TYPE__ ktp_u8;
+typedef __UINT32_TYPE__ ktp_u32;
+typedef __UINT64_TYPE__ ktp_u64;
+typedef __INT64_TYPE__ ktp_s64;
+
+/* Log levels, as the kernel's printk levels. */
+enum ktp_log_level {
+	KTP_LOG_ERR = 3,
+	KTP_LOG_WARNING = 4,
+	KTP_LOG_NOTICE = 5,
+	KTP_LOG_INFO = 6,
+	KTP_LOG_DEBUG = 7,
+};
+
+/* ---- memory ------------------------------------------------------------ */
+
+/* Sleeping allocation (GFP_KERNEL); NULL on failure. Never on the probe path. */
+void *ktp_alloc(ktp_size_t size);
+/* As ktp_alloc, zero-filled. */
+void *ktp_zalloc(ktp_size_t size);
+/* Frees memory from ktp_alloc/ktp_zalloc; NULL is a no-op. */
+void ktp_free(void *ptr);
+
+/* ---- diagnostics --------------------------------------------------------- */
+
+/* One message to the kernel log, prefixed with "ktp: ". */
+void ktp_log(enum ktp_log_level level, const char *msg);
+/* A WARN-style report (a stack trace in the kernel, a test failure on host). */
+void ktp_warn(const char *msg);
+/* Stops execution at once: BUG() in the kernel, abort() on host. */
+void ktp_trap(void);
+
+/* ---- locks --------------------------------------------------------------- *
+ * Locks live inside C++ objects as opaque, suitably aligned storage; the
+ * platform checks at build time that its lock type fits. A lock class is a
+ * static object (one per kind of lock) that lockdep uses to tell locks apart.
+ */
+#define KTP_MUTEX_SIZE 256
+#define KTP_SPINLOCK_SIZE 128
+#define KTP_LOCK_CLASS_SIZE 32
+
+struct ktp_mutex {
+	unsigned char opaque[KTP_MUTEX_SIZE];
+} __attribute__((aligned(16)));
+
+struct ktp_spinlock {
+	unsigned char opaque[KTP_SPINLOCK_SIZE];
+} __attribute__((aligned(16)));
+
+struct ktp_lock_class {
+	unsigned char opaque[KTP_LOCK_CLASS_SIZE];
+} __attribute__((aligned(16)));
+
+void ktp_mutex_init(struct ktp_mutex *m, const char *name, struct ktp_lock_class *cls);
+void ktp_mutex_destroy(struct ktp_mutex *m);
+void ktp_mutex_lock(struct ktp_mutex *m);
+void ktp_mutex_unlock(struct ktp_mutex *m);
+
+/* An irq-safe spinlock: lock saves and disables interrupts, unlock restores. */
+void ktp_spin_init(struct ktp_spinlock *s, const char *name, struct ktp_lock_class *cls);
+unsigned long ktp_spin_lock_irqsave(struct ktp_spinlock *s);
+void ktp_spin_unlock_irqrestore(struct ktp_spinlock *s, unsigned long flags);
+
+/* ---- errno values the core returns across the boundary ------------------ */
+#define KTP_ENOENT 2
+#define KTP_E2BIG 7
+#define KTP_EAGAIN 11
+#define KTP_ENOMEM 12
+#define KTP_EBUSY 16
+#define KTP_EEXIST 17
+#define KTP_EINVAL 22
+#define KTP_ENOSPC 28
+#define KTP_ERANGE 34
+#define KTP_ENODEV 19
+
+/* ---- test hooks: only in builds with KTP_FAULT_INJECTION (tests) ------- */
+
+/* Makes the nth allocation from now fail (1: the next one); 0 disarms. */
+void ktp_fault_fail_nth_alloc(int nth);
+/* Allocations attempted since load, failed ones included. */
+int ktp_fault_alloc_attempts(void);
+
+/* ---- entry points of the core, called by the shim ------------------------ */
+
+/* Brings up the core's global state; 0 or a negative errno. */
+int ktp_core_init(void);
+/* Tears down everything ktp_core_init built. */
+void ktp_core_exit(void);
+/* The version string logged at load ("0.1.0"). */
+const char *ktp_core_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KTP_ABI_H */

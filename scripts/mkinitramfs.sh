@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Packs the test VM's initramfs: busybox, the guest init and jobs, the VM scenarios and the given modules.
+#
+# usage: mkinitramfs.sh OUTPUT.cpio.gz [MODULE.ko...]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+outfile=${1:?usage: mkinitramfs.sh OUTPUT [MODULE.ko...]}
+shift
+busybox=/bin/busybox
+[ -x "$busybox" ] && file -L "$busybox" 2>/dev/null | grep -q static || busybox=$(dpkg -L busybox-static 2>/dev/null | grep '/bin/busybox$' | head -n 1)
+[ -n "$busybox" ] && [ -x "$busybox" ] || ktp_die "busybox-static is not installed (run scripts/deps.sh)"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,root,ktp/modules,ktp/guest,ktp/tests/vm}
+cp "$busybox" "$root/bin/busybox"
+cp "$KTP_ROOT/scripts/guest/init" "$root/init"
+cp "$KTP_ROOT/scripts/guest/"* "$root/ktp/guest/"
+rm -f "$root/ktp/guest/init"
+cp "$KTP_ROOT/tests/vm/"*.sh "$root/ktp/tests/vm/" 2>/dev/null || true
+for ko in "$@"; do
+	cp "$ko" "$root/ktp/modules/"
+done
+echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
+echo 'export PS1="ktp-vm:\w# "' > "$root/etc/profile"
+chmod +x "$root/init"
+mkdir -p "$(dirname "$outfile")"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$outfile.tmp"
+mv "$outfile.tmp" "$outfile"

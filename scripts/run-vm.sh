@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots a kernel with an initramfs under QEMU TCG, runs one guest job, and judges the run.
+#
+# usage: run-vm.sh [options] KERNEL_IMAGE INITRAMFS MODE [ARGS]
+#   --out DIR         where console.log and results.log go (default: a temp dir)
+#   --timeout SEC     hard limit for the whole run (default 300)
+#   --smp N           CPUs (default 2)
+#   --icount          -icount shift=0 (guest ns = instructions; forces -smp 1)
+#   --memory MB       guest memory (default 1024)
+#   --interactive     console on this terminal, no judging (make vm)
+#
+# Results come over the guest's second serial port (results.log). The run
+# fails when QEMU times out, when the guest job exits non-zero, when no
+# "KTP-EXIT" line arrives (a crash), or when the console holds a kernel
+# report (see scan-console.sh). The exit status is the guest job's status,
+# or 124 on timeout, or 125 for a kernel report or a missing exit line.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out= timeout=300 smp=2 icount=0 memory=1024 interactive=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--out) out=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--icount) icount=1; shift ;;
+	--memory) memory=$2; shift 2 ;;
+	--interactive) interactive=1; shift ;;
+	--) shift; break ;;
+	-*) ktp_die "unknown option $1" ;;
+	*) break ;;
+	esac
+done
+kernel=${1:?usage: run-vm.sh [options] KERNEL INITRAMFS MODE [ARGS]}
+initrd=${2:?missing INITRAMFS}
+mode=${3:?missing MODE}
+args=${4:-}
+command -v qemu-system-x86_64 >/dev/null || ktp_die "qemu-system-x86 is not installed (run scripts/deps.sh)"
+
+[ -n "$out" ] || out=$(mktemp -d)
+mkdir -p "$out"
+console=$out/console.log results=$out/results.log
+: > "$console"; : > "$results"
+
+append="console=ttyS0 panic=-1 oops=panic kasan_multi_shot loglevel=6 nokaslr ktp.mode=$mode"
+[ -n "$args" ] && append="$append ktp.args=$args"
+qemu=(qemu-system-x86_64 -accel tcg -m "$memory" -kernel "$kernel" -initrd "$initrd"
+      -nodefaults -display none -no-reboot -cpu max)
+if [ $icount = 1 ]; then
+	qemu+=(-smp 1 -icount shift=0)
+else
+	qemu+=(-smp "$smp")
+fi
+
+if [ $interactive = 1 ]; then
+	append="${append/console=ttyS0 /console=ttyS0 } quiet"
+	exec "${qemu[@]}" -append "$append" -serial mon:stdio -serial "file:$results"
+fi
+
+set +e
+timeout --foreground -k 5 "$timeout" "${qemu[@]}" -append "$append" \
+	-serial "file:$console" -serial "file:$results" </dev/null
+qstatus=$?
+set -e
+
+if [ $qstatus = 124 ] || [ $qstatus = 137 ]; then
+	echo "VM run timed out after ${timeout}s (console: $console)" >&2
+	tail -n 30 "$console" >&2
+	exit 124
+fi
+if ! "$KTP_ROOT/scripts/scan-console.sh" "$console" >&2; then
+	exit 125
+fi
+exit_line=$(tr -d '\r' < "$results" | sed -n 's/^KTP-EXIT \([0-9]*\)$/\1/p' | tail -n 1)
+if [ -z "$exit_line" ]; then
+	echo "VM run ended without an exit status: the guest crashed (console: $console)" >&2
+	tail -n 30 "$console" >&2
+	exit 125
+fi
+exit "$exit_line"

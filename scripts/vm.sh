@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds what a VM run needs (kernel, modules, initramfs) and runs one guest job on it.
+#
+# usage: vm.sh [run-vm options] debian|test|debug MODE [ARGS]
+# MODE is a job of scripts/guest/ (scenarios, kunit, shell, planted, ...).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+opts=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--interactive|--icount) opts+=("$1"); shift ;;
+	--out|--timeout|--smp|--memory) opts+=("$1" "$2"); shift 2 ;;
+	*) break ;;
+	esac
+done
+name=${1:?usage: vm.sh [options] debian|test|debug MODE [ARGS]}
+mode=${2:?missing MODE}
+args=${3:-}
+
+read -r image kdir release < <("$KTP_ROOT/scripts/kernel.sh" "$name")
+moddirs=(module)
+# KUnit and the planted-bug module need a kernel with KUnit (not Debian's).
+if grep -q '^CONFIG_KUNIT=y' "$kdir/include/config/auto.conf"; then
+	moddirs+=(tests/kunit tests/harness/planted_bugs)
+fi
+out=$("$KTP_ROOT/scripts/build-module.sh" "$kdir" "${moddirs[@]}")
+mods=()
+for d in "${moddirs[@]}"; do
+	for ko in "$out/$(basename "$d")"/*.ko; do mods+=("$ko"); done
+done
+"$KTP_ROOT/scripts/mkinitramfs.sh" "$out/initramfs.cpio.gz" "${mods[@]}"
+case " ${opts[*]} " in *" --out "*) ;; *) opts+=(--out "$KTP_BUILD/vm/$name-$mode") ;; esac
+exec "$KTP_ROOT/scripts/run-vm.sh" "${opts[@]}" "$image" "$out/initramfs.cpio.gz" "$mode" "$args"

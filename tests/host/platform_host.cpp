@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+// The host implementation of the C ABI for unit tests: malloc with failure injection, pthread locks.
+#include "platform_host.h"
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <pthread.h>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+std::atomic<int> fail_countdown{0};
+std::atomic<int> attempts{0};
+std::atomic<long> outstanding{0};
+std::atomic<long> injected{0};
+
+bool should_fail()
+{
+	attempts++;
+	int c = fail_countdown.load();
+	while (c > 0) {
+		if (fail_countdown.compare_exchange_weak(c, c - 1))
+			break;
+	}
+	if (c == 1) {
+		injected++;
+		return true;
+	}
+	return false;
+}
+
+// Every block carries a small header so that ktp_free can tell ours from foreign pointers.
+constexpr std::size_t kHeader = 16;
+constexpr std::uint64_t kMagic = 0x6b7470616c6c6f63ull; // "ktpalloc"
+
+void *host_alloc(std::size_t size, bool zero)
+{
+	if (should_fail())
+		return nullptr;
+	auto *raw = static_cast<unsigned char *>(zero ? std::calloc(1, size + kHeader) : std::malloc(size + kHeader));
+	if (!raw)
+		return nullptr;
+	std::memcpy(raw, &kMagic, sizeof(kMagic));
+	outstanding++;
+	return raw + kHeader;
+}
+
+} // namespace
+
+extern "C" {
+
+void *ktp_alloc(ktp_size_t size) { return host_alloc(size, false); }
+void *ktp_zalloc(ktp_size_t size) { return host_alloc(size, true); }
+
+void ktp_free(void *ptr)
+{
+	if (!ptr)
+		return;
+	auto *raw = static_cast<unsigned char *>(ptr) - kHeader;
+	std::uint64_t magic;
+	std::memcpy(&magic, raw, sizeof(magic));
+	if (magic != kMagic) {
+		ADD_FAILURE() << "ktp_free of a pointer ktp_alloc did not return";
+		return;
+	}
+	std::memset(raw, 0, sizeof(magic));
+	outstanding--;
+	std::free(raw);
+}
+
+void ktp_log(enum ktp_log_level level, const char *msg)
+{
+	ktp_host::log_lines().push_back(msg);
+	if (std::getenv("KTP_HOST_LOG"))
+		std::fprintf(stderr, "ktp<%d>: %s\n", static_cast<int>(level), msg);
+}
+
+void ktp_warn(const char *msg)
+{
+	ktp_host::warnings().push_back(msg);
+	if (!ktp_host::expecting_warnings())
+		ADD_FAILURE() << "ktp_warn: " << msg;
+}
+
+void ktp_trap(void)
+{
+	std::fprintf(stderr, "ktp_trap: the core hit a bug\n");
+	std::abort();
+}
+
+void ktp_fault_fail_nth_alloc(int nth) { fail_countdown = nth; }
+int ktp_fault_alloc_attempts(void) { return attempts.load(); }
+
+static_assert(sizeof(pthread_mutex_t) <= KTP_MUTEX_SIZE);
+static_assert(sizeof(pthread_spinlock_t) <= KTP_SPINLOCK_SIZE);
+
+void ktp_mutex_init(struct ktp_mutex *m, const char *, struct ktp_lock_class *)
+{
+	pthread_mutex_init(reinterpret_cast<pthread_mutex_t *>(m->opaque), nullptr);
+}
+
+void ktp_mutex_destroy(struct ktp_mutex *m)
+{
+	pthread_mutex_destroy(reinterpret_cast<pthread_mutex_t *>(m->opaque));
+}
+
+void ktp_mutex_lock(struct ktp_mutex *m) { pthread_mutex_lock(reinterpret_cast<pthread_mutex_t *>(m->opaque)); }
+void ktp_mutex_unlock(struct ktp_mutex *m) { pthread_mutex_unlock(reinterpret_cast<pthread_mutex_t *>(m->opaque)); }
+
+void ktp_spin_init(struct ktp_spinlock *s, const char *, struct ktp_lock_class *)
+{
+	pthread_spin_init(reinterpret_cast<pthread_spinlock_t *>(s->opaque), PTHREAD_PROCESS_PRIVATE);
+}
+
+unsigned long ktp_spin_lock_irqsave(struct ktp_spinlock *s)
+{
+	pthread_spin_lock(reinterpret_cast<pthread_spinlock_t *>(s->opaque));
+	return 0x200; // the "interrupts were on" flag, as x86 EFLAGS.IF
+}
+
+void ktp_spin_unlock_irqrestore(struct ktp_spinlock *s, unsigned long flags)
+{
+	if (flags != 0x200)
+		ADD_FAILURE() << "spin unlock restored flags it was not given";
+	pthread_spin_unlock(reinterpret_cast<pthread_spinlock_t *>(s->opaque));
+}
+
+} // extern "C"
+
+namespace ktp_host {
+
+long outstanding_allocations() { return outstanding.load(); }
+long injected_failures() { return injected.load(); }
+
+std::vector<std::string> &log_lines()
+{
+	static std::vector<std::string> lines;
+	return lines;
+}
+
+std::vector<std::string> &warnings()
+{
+	static std::vector<std::string> w;
+	return w;
+}
+
+static bool expecting = false;
+bool expecting_warnings() { return expecting; }
+void set_expecting_warnings(bool on) { expecting = on; }
+
+int run_with_each_allocation_failing(const std::function<void()> &body)
+{
+	// First a clean run, to count the allocations the body makes.
+	ktp_fault_fail_nth_alloc(0);
+	long before = outstanding_allocations();
+	int start = ktp_fault_alloc_attempts();
+	body();
+	int total = ktp_fault_alloc_attempts() - start;
+	EXPECT_EQ(outstanding_allocations(), before) << "the body leaked on its clean run";
+	// Then once per allocation, with exactly that allocation failing.
+	for (int nth = 1; nth <= total; nth++) {
+		long injected_before = injected_failures();
+		ktp_fault_fail_nth_alloc(nth);
+		body();
+		ktp_fault_fail_nth_alloc(0);
+		EXPECT_EQ(injected_failures(), injected_before + 1) << "allocation " << nth << " was never attempted";
+		EXPECT_EQ(outstanding_allocations(), before) << "leak when allocation " << nth << " failed";
+	}
+	return total;
+}
+
+} // namespace ktp_host
