@@ -1,17 +1,33 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Fails (and deletes the object) when an object carries sections a module must not have.
+# Fails (and deletes the object) when an object carries code or sections a module must not have.
 #
-# .init_array/.ctors: a global with a dynamic initializer; the 6.1 loader
-# runs none of them when CONFIG_CONSTRUCTORS is off, so the object would stay
-# silently zero. .eh_frame: unwind tables, which nothing in the kernel reads.
-set -e
+# - a C++ dynamic initializer or global destructor (_GLOBAL__sub_I_/_D_ in
+#   .init_array/.fini_array): the 6.1 loader runs constructors only when
+#   CONFIG_CONSTRUCTORS is on (KASAN and GCOV kernels), so the global would
+#   silently stay zero on every other kernel;
+# - .ctors/.dtors, and .init_array/.fini_array entries of any kind except the
+#   sanitizer's own global-registration constructors (KASAN kernels emit
+#   _sub_I_65535_* calling __asan_register_globals for C and C++ alike);
+# - .eh_frame: unwind tables, which nothing in the kernel reads.
 obj=$1
-bad=$(${OBJDUMP:-objdump} -h "$obj" | awk '{print $2}' | grep -E '^(\.init_array|\.ctors|\.dtors|\.fini_array|\.eh_frame)' || true)
-if [ -n "$bad" ]; then
-	for s in $bad; do
-		echo "$obj: error: forbidden section $s (dynamic initializer, global destructor or unwind table)" >&2
-	done
+fail() {
+	echo "$obj: error: $*" >&2
 	rm -f "$obj"
 	exit 1
-fi
+}
+sections=$(${OBJDUMP:-objdump} -h "$obj" | awk 'NR > 5 && $2 ~ /^\./ {print $2}')
+symbols=$(${NM:-nm} "$obj")
+for s in $sections; do
+	case $s in
+	.ctors*|.dtors*) fail "forbidden section $s (a global constructor or destructor)" ;;
+	.eh_frame*) fail "forbidden section $s (unwind tables: build with -fno-asynchronous-unwind-tables)" ;;
+	.init_array*|.fini_array*)
+		echo "$symbols" | grep -q ' _GLOBAL__sub_[ID]_' &&
+			fail "forbidden section $s (a global with a dynamic initializer or destructor: use constinit and explicit init/exit)"
+		echo "$symbols" | grep -q ' U __asan_register_globals$' ||
+			fail "forbidden section $s (a constructor that is not the sanitizer's)"
+		;;
+	esac
+done
+exit 0

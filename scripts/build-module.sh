@@ -49,14 +49,21 @@ for moddir in "$@"; do
 	fi
 	log=$out/$name.build.log
 	ktp_log "building $moddir against $release"
-	if ! make -C "$kdir" M="$farm" KTP_ROOT="$KTP_ROOT" CC="$cc" \
-		-j"$KTP_JOBS" modules >"$log" 2>&1; then
+	kbuild() { make -C "$kdir" M="$farm" KTP_ROOT="$KTP_ROOT" CC="$cc" "$@"; }
+	# A rejected build leaves no products behind, or the next (no-op) build
+	# of the same tree would succeed without a word.
+	reject() {
+		kbuild clean >/dev/null 2>&1 || true
+		for ko in "$farm"/*.ko; do rm -f "$out/$(basename "$ko")"; done
+		ktp_die "$*"
+	}
+	if ! kbuild -j"$KTP_JOBS" modules >"$log" 2>&1; then
 		cat "$log" >&2
-		ktp_die "building $moddir against $release failed"
+		reject "building $moddir against $release failed"
 	fi
 	# objtool and modpost report problems as warnings that do not fail make.
 	if grep -E -i '(^|[^a-z_])warning' "$log" | grep -v -i 'Skipping BTF generation' >&2; then
-		ktp_die "building $moddir against $release produced warnings (log: $log)"
+		reject "building $moddir against $release produced warnings (log: $log)"
 	fi
 	for ko in "$farm"/*.ko; do
 		[ -e "$ko" ] || continue

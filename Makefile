@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+# ktp's front door: build the module, run the tests, boot the VM, show the demo.
+#
+#   make test                  every test level; ends with "N passed, N failed"
+#   make demo                  boot the VM, load ktp, show ktp's tree beside native tracing
+#   make vm [KERNEL=debug]     an interactive shell in the VM with ktp loaded
+#   make module [KDIR=DIR]     build/<kernel release>/ktp.ko (default: the test kernel)
+#   make host-test             the host unit tests only
+#   make kernel [KERNEL=test]  build (or reuse) a test kernel
+#   make deps                  install the Debian packages ktp needs
+
+KERNEL ?= debian
+SHELL := /bin/bash
+
+.PHONY: all test demo vm module host-test kernel deps clean distclean
+
+all: module
+
+deps:
+	@scripts/deps.sh
+
+test:
+	@scripts/test.sh
+
+demo: deps
+	@scripts/demo.sh
+
+vm: deps
+	@scripts/vm.sh --interactive $(KERNEL) shell
+
+module: deps
+ifdef KDIR
+	@scripts/build-module.sh $(KDIR) module >/dev/null && echo "built build/$$(sed -n 's/.*UTS_RELEASE "\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease.h)/ktp.ko"
+else
+	@kdir=$$(scripts/build-kernel.sh test) && scripts/build-module.sh $$kdir module >/dev/null && \
+		echo "built build/$$(cat $$kdir/include/config/kernel.release)/ktp.ko"
+endif
+
+host-test: deps
+	@$(MAKE) -s -C tests/host SAN=asan && build/host/asan/ktp_host_tests
+
+kernel: deps
+	@scripts/build-kernel.sh $(if $(filter debian,$(KERNEL)),test,$(KERNEL))
+
+clean:
+	rm -rf build
+
+# Also forgets the cached kernel builds and ccache.
+distclean: clean
+	rm -rf $${KTP_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/ktp}

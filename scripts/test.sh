@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make test: every level of ktp's tests, counted, ending with one line "N passed, N failed".
+#
+# Stages (each counts its own tests):
+#   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection)
+#   build    ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
+#   kunit    KUnit suites on the debug kernel, judged by the kernel's kunit.py parse
+#   vm       VM scenarios (tests/vm/*.sh) on Debian's kernel, the test kernel and the debug kernel
+#   harness  planted bugs on the debug kernel must fail their run
+# KTP_TEST_STAGES="host build" runs a subset.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+stages=${KTP_TEST_STAGES:-host build kunit vm harness}
+logs=$KTP_BUILD/test-logs
+rm -rf "$logs"
+mkdir -p "$logs"
+passed=0
+failed=0
+failures=()
+
+pass() { passed=$((passed + ${2:-1})); printf '  ok    %s\n' "$1"; }
+fail() { failed=$((failed + ${2:-1})); failures+=("$1"); printf '  FAIL  %s\n' "$1"; }
+stage() { printf '\n== %s\n' "$1"; }
+
+"$KTP_ROOT/scripts/deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
+
+run_host() {
+	stage "host unit tests (ASan+UBSan)"
+	local log=$logs/host.log bin=$KTP_BUILD/host/asan/ktp_host_tests
+	if ! make -s -C "$KTP_ROOT/tests/host" -j"$KTP_JOBS" SAN=asan >"$log" 2>&1; then
+		cat "$log"
+		fail "host tests build"
+		return
+	fi
+	"$bin" --gtest_brief=1 >>"$log" 2>&1
+	local n_pass n_fail
+	n_pass=$(grep -c '^\[       OK \]' "$log")
+	n_fail=$(grep -c '^\[  FAILED  \] [A-Za-z_]*\.[A-Za-z_]* ' "$log")
+	n_pass=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\{0,1\}\./\1/p' "$log")
+	n_fail=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) tests\{0,1\}, listed below:/\1/p' "$log")
+	n_pass=${n_pass:-0} n_fail=${n_fail:-0}
+	if [ "$n_pass" -gt 0 ] && [ "$n_fail" = 0 ] && ! grep -q 'ERROR: AddressSanitizer\|runtime error:' "$log"; then
+		pass "host: $n_pass GoogleTest cases" "$n_pass"
+	else
+		grep -E 'FAILED|Failure|ERROR|runtime error' "$log" | head -n 40
+		pass "host: passing cases" "$n_pass"
+		fail "host: $n_fail failing cases (log: $log)" "$(( n_fail > 0 ? n_fail : 1 ))"
+	fi
+}
+
+run_build() {
+	stage "module builds"
+	local k image kdir release
+	for k in debian test debug; do
+		if read -r image kdir release < <("$KTP_ROOT/scripts/kernel.sh" "$k" 2>"$logs/kernel-$k.log"); then
+			if "$KTP_ROOT/scripts/build-module.sh" "$kdir" module >/dev/null 2>"$logs/build-$k.log" &&
+			   [ -f "$KTP_BUILD/$release/ktp.ko" ]; then
+				pass "ktp.ko builds warning-free for $release"
+			else
+				cat "$logs/build-$k.log"; fail "ktp.ko build for $release"
+			fi
+		else
+			cat "$logs/kernel-$k.log"; fail "$k kernel"
+		fi
+	done
+	local debian_kdir
+	read -r image debian_kdir release < <("$KTP_ROOT/scripts/kernel.sh" debian)
+	local fixture
+	for fixture in "$KTP_ROOT"/tests/build/*/; do
+		fixture=${fixture%/}
+		local name=${fixture##*/} log=$logs/broken-$(basename "$fixture").log
+		rm -rf "${KTP_BUILD:?}/$release/$name" # always from scratch
+		if "$KTP_ROOT/scripts/build-module.sh" "$debian_kdir" "tests/build/$name" >"$log" 2>&1; then
+			fail "broken build '$name' was accepted"
+		elif grep -q -E -f "$fixture/expect" "$log"; then
+			pass "broken build '$name' rejected: $(grep -m1 -o -E -f "$fixture/expect" "$log")"
+		else
+			tail -n 20 "$log"; fail "broken build '$name' failed for another reason"
+		fi
+	done
+}
+
+run_kunit() {
+	stage "KUnit on the debug kernel"
+	local out=$KTP_BUILD/vm/debug-kunit log=$logs/kunit.log
+	"$KTP_ROOT/scripts/vm.sh" --out "$out" --timeout 600 debug kunit >"$log" 2>&1
+	local vm_status=$?
+	local src
+	src=$(ls -d "$KTP_CACHE"/src/linux-source-6.1-* | head -n 1)
+	local suites
+	suites=$(python3 "$KTP_ROOT/scripts/ktap.py" "$out/results.log" "$out/kunit.ktap" 2>>"$log") || suites=0
+	python3 "$src/tools/testing/kunit/kunit.py" parse "$out/kunit.ktap" >"$logs/kunit-parse.log" 2>&1
+	local parse_status=$?
+	sed 's/^\[[0-9:]*\] //' "$logs/kunit-parse.log" | grep -E 'PASSED|FAILED|CRASHED|SKIPPED|Testing complete' | sed 's/^/    /'
+	local ran p f
+	ran=$(sed -n 's/.*Ran \([0-9]*\) tests.*/\1/p' "$logs/kunit-parse.log")
+	p=$(sed -n 's/.*passed: \([0-9]*\).*/\1/p' "$logs/kunit-parse.log")
+	f=$(( ${ran:-0} - ${p:-0} ))
+	[ "${p:-0}" -gt 0 ] && pass "KUnit: ${p} cases in $suites suites" "$p"
+	[ $f -gt 0 ] && fail "KUnit: $f cases failed or crashed" "$f"
+	if [ $vm_status != 0 ]; then
+		tail -n 40 "$log"; fail "KUnit VM run (status $vm_status; console: $out/console.log)"
+	elif [ $parse_status != 0 ] || [ "${p:-0}" = 0 ]; then
+		fail "KUnit results did not parse as passing (kunit.py exit $parse_status)"
+	fi
+}
+
+run_vm() {
+	local k
+	for k in debian test debug; do
+		stage "VM scenarios on the $k kernel"
+		local out=$KTP_BUILD/vm/$k-scenarios log=$logs/vm-$k.log
+		"$KTP_ROOT/scripts/vm.sh" --out "$out" --timeout 900 "$k" scenarios all >"$log" 2>&1
+		local status=$? line seen=0
+		while read -r _ name verdict; do
+			seen=1
+			if [ "$verdict" = ok ]; then pass "$k: $name"; else fail "$k: $name"; fi
+		done < <(tr -d '\r' < "$out/results.log" | grep '^KTP-RESULT ')
+		if [ $seen = 0 ] || { [ $status != 0 ] && [ $status != 1 ]; }; then
+			tail -n 40 "$log"; fail "$k: VM run (status $status; console: $out/console.log)"
+		elif [ $status = 1 ]; then
+			grep -a 'FAIL' "$out/console.log" | head -n 20
+		fi
+	done
+}
+
+run_harness() {
+	stage "harness: planted bugs must fail the debug-kernel run"
+	local bug expect
+	while read -r bug expect; do
+		local out=$KTP_BUILD/vm/planted-$bug log=$logs/planted-$bug.log
+		"$KTP_ROOT/scripts/vm.sh" --out "$out" --timeout 300 debug planted "$bug" >"$log" 2>&1
+		local status=$?
+		if [ "$bug" = none ]; then
+			if [ $status = 0 ]; then pass "harness: a clean run passes"; else tail -n 30 "$log"; fail "harness: the clean control run failed ($status)"; fi
+		elif [ $status = 125 ] && grep -q -E "$expect" "$out/console.log"; then
+			pass "harness: planted $bug fails the run ($(grep -m1 -o -E "$expect" "$out/console.log"))"
+		else
+			tail -n 30 "$log"; fail "harness: planted $bug was not caught (status $status)"
+		fi
+	done <<'LIST'
+none -
+use_after_free BUG: KASAN: [a-z-]+
+lock_inversion possible circular locking dependency
+sleep_in_atomic sleeping function called from invalid context
+leak unreferenced object
+LIST
+}
+
+for s in $stages; do
+	"run_$s"
+done
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failures:"
+	printf '  %s\n' "${failures[@]}"
+	echo "logs: $logs"
+fi
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
