@@ -9,8 +9,9 @@
 #   - dependency tracking (-Wp,-MMD + fixdep) and a .foo.o.cmd file, so a
 #     changed header or flag rebuilds the object;
 #   - objtool's pass over the object, with Kbuild's own arguments;
-# and then ktp's own checks: no .init_array/.ctors (dynamic initializers the
-# module loader would silently ignore) and no .eh_frame (unwind tables).
+# and then ktp's own checks (kbuild/objtool-ktp.sh, for C objects too): call
+# sites moved to ktp_jump_table, no dynamic initializers or global
+# destructors (the loader would silently ignore them), no .eh_frame.
 #
 # The dialect is restricted C++20: no exceptions, no RTTI, no libstdc++, no
 # thread-safe statics (no __cxa_guard_*), -fcheck-new so that a null from
@@ -49,9 +50,11 @@ cxx_flags = -Wp,-MMD,$(depfile) \
 	$(basename_flags) $(modname_flags) $(ktp-cxx-dialect) $(cxxflags-y)
 
 quiet_cmd_cxx_o_cpp = CXX $(quiet_modtag) $@
-      cmd_cxx_o_cpp = $(KTP_CXX) $(cxx_flags) -c -o $@ $< \
-		$(cmd_objtool) ; \
-		$(CONFIG_SHELL) $(KTP_ROOT)/kbuild/check-sections.sh $@
+      cmd_cxx_o_cpp = $(KTP_CXX) $(cxx_flags) -c -o $@ $< $(cmd_objtool)
+
+# objtool, for C and C++ objects alike, through ktp's wrapper: it moves ktp's
+# call-site entries to ktp_jump_table and runs kbuild/check-sections.sh.
+$(obj)/%.o: objtool = $(CONFIG_SHELL) $(KTP_ROOT)/kbuild/objtool-ktp.sh $(objtree)/tools/objtool/objtool
 
 define rule_cxx_o_cpp
 	$(call cmd_and_fixdep,cxx_o_cpp)

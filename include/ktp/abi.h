@@ -48,6 +48,9 @@ void ktp_warn(const char *msg);
 /* Stops execution at once: BUG() in the kernel, abort() on host. */
 void ktp_trap(void);
 
+/* printf into a buffer, as the kernel's snprintf (the core's text output). */
+int ktp_snprintf(char *buf, ktp_size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* ---- locks --------------------------------------------------------------- *
  * Locks live inside C++ objects as opaque, suitably aligned storage; the
  * platform checks at build time that its lock type fits. A lock class is a
@@ -78,6 +81,38 @@ void ktp_mutex_unlock(struct ktp_mutex *m);
 void ktp_spin_init(struct ktp_spinlock *s, const char *name, struct ktp_lock_class *cls);
 unsigned long ktp_spin_lock_irqsave(struct ktp_spinlock *s);
 void ktp_spin_unlock_irqrestore(struct ktp_spinlock *s, unsigned long flags);
+
+/* ---- RCU ------------------------------------------------------------------ *
+ * Readers are the probe path (preemption disabled); writers replace a
+ * published pointer and wait for every reader before freeing the old object.
+ */
+void ktp_rcu_read_lock(void);
+void ktp_rcu_read_unlock(void);
+/* Waits until every reader that might see an old pointer has finished. */
+void ktp_synchronize_rcu(void);
+
+/* ---- text patching --------------------------------------------------------- *
+ * One 5-byte instruction rewrite: at addr, expect old[] and write new_[].
+ */
+#define KTP_SITE_LEN 5
+
+struct ktp_text_patch {
+	void *addr;
+	unsigned char old[KTP_SITE_LEN];
+	unsigned char new_[KTP_SITE_LEN];
+	unsigned char applied; /* out: 1 when written, 0 when refused */
+};
+
+/* Nonzero when the platform can rewrite code (text_poke_bp was resolved). */
+int ktp_text_patching_available(void);
+/*
+ * Applies patches[0..n) as one batch, sorted by address: every site whose
+ * current bytes are not old[] is refused with a warning and left untouched.
+ * Returns the number of sites written, or a negative errno. Sleeps.
+ */
+int ktp_text_patch_batch(struct ktp_text_patch *patches, unsigned int n);
+/* Copies n bytes of code at addr into out; 0 or a negative errno. */
+int ktp_text_read(const void *addr, unsigned char *out, unsigned int n);
 
 /* ---- errno values the core returns across the boundary ------------------ */
 #define KTP_ENOENT 2

@@ -8,7 +8,6 @@
 #include <linux/slab.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
-#include <linux/delay.h>
 
 static char *bug = "none";
 module_param(bug, charp, 0444);
@@ -51,7 +50,8 @@ static noinline void planted_lock_inversion(void)
 static noinline void planted_sleep_in_atomic(void)
 {
 	spin_lock(&planted_spin);
-	msleep(1);
+	mutex_lock(&planted_lock_a); /* might_sleep() under a spinlock */
+	mutex_unlock(&planted_lock_a);
 	spin_unlock(&planted_spin);
 }
 

@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Defining ktp events, from C or C++, in ktp or in any module.
+ *
+ * In a header (here with the sample system):
+ *
+ *     #include <ktp/event.h>
+ *
+ *     KTP_TRACE_EVENT(ktp_sample, sample_basic,
+ *         KTP_PROTO(int value, const char *label),
+ *         KTP_ARGS(value, label),
+ *         KTP_STRUCT(
+ *             ktp_field(int, value)
+ *             ktp_array(char, tag, 8)
+ *             ktp_string(label, label)
+ *         ),
+ *         KTP_ASSIGN(
+ *             __entry->value = value;
+ *             __builtin_memcpy(__entry->tag, "sample", 7);
+ *             ktp_assign_str(label, label);
+ *         ),
+ *         KTP_PRINT("value=%d tag=%s label=%s", __entry->value,
+ *                   __entry->tag, ktp_get_str(label))
+ *     )
+ *
+ * Every file that includes the header gets trace_sample_basic(),
+ * register_trace_sample_basic(), register_trace_prio_sample_basic(),
+ * unregister_trace_sample_basic() and trace_sample_basic_enabled(). Exactly
+ * one file of the module defines KTP_CREATE_EVENTS before including it; there
+ * the same macros also define the event: its record layout, field table,
+ * print format, fast printer, out-of-line probe caller and a descriptor in
+ * the ktp_events section. The module registers its events and sites with
+ * ktp_register_module() (see <ktp/module.h>); nothing keeps a list by hand.
+ *
+ * Fields: ktp_field(type, name) for integers and bool, ktp_pointer(type,
+ * name) for pointers (printed as hex), ktp_array(type, name, len) for fixed
+ * arrays, ktp_string(name, src) for a dynamic string (__data_loc char[]),
+ * copied in the assignment with ktp_assign_str(name, src) and read with
+ * ktp_get_str(name). The record is the native 8-byte common header followed
+ * by the fields in declaration order with C alignment.
+ *
+ * Event classes share layout, assignment and print:
+ *
+ *     KTP_DECLARE_EVENT_CLASS(cls, KTP_PROTO(...), KTP_ARGS(...),
+ *                             KTP_STRUCT(...), KTP_ASSIGN(...), KTP_PRINT(...))
+ *     KTP_DEFINE_EVENT(cls, system, name, KTP_PROTO(...), KTP_ARGS(...))
+ */
+#ifndef KTP_EVENT_H
+#define KTP_EVENT_H
+
+#include <ktp/event_abi.h>
+#include <ktp/site.h>
+
+#ifdef __cplusplus
+#define KTP_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#define KTP_EXTERN_C extern "C"
+#else
+#define KTP_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#define KTP_EXTERN_C
+#endif
+
+#define KTP_PROTO(...) __VA_ARGS__
+#define KTP_ARGS(...) __VA_ARGS__
+#define KTP_STRUCT(...) __VA_ARGS__
+#define KTP_ASSIGN(...) __VA_ARGS__
+#define KTP_PRINT(...) __VA_ARGS__
+
+#define KTP_PRIO_DEFAULT 10
+/* Longest dynamic string a record keeps (bytes, NUL included). */
+#define KTP_STRING_MAX 1024
+
+/* Field declarations: each becomes a (kind, ...) element of a sequence. */
+#define ktp_field(type, name) (KTPK_INT, type, name)
+#define ktp_pointer(type, name) (KTPK_PTR, type, name)
+#define ktp_array(type, name, len) (KTPK_ARRAY, type, name, len)
+#define ktp_string(name, src) (KTPK_STRING, name, src)
+
+/* In assignments and print formats. */
+#define ktp_get_str(name) ((const char *)__entry + (__entry->__data_loc_##name & 0xffff))
+#define ktp_assign_str(name, src)                                                           \
+	ktp_copy_str((char *)__entry + (__entry->__data_loc_##name & 0xffff), (src),             \
+		     __entry->__data_loc_##name >> 16)
+
+static inline unsigned int ktp_str_size(const char *s)
+{
+	unsigned long n = __builtin_strlen(s ? s : "(null)") + 1;
+	return n > KTP_STRING_MAX ? KTP_STRING_MAX : (unsigned int)n;
+}
+
+/* Copies at most size - 1 bytes and always terminates (the source may have changed). */
+static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
+{
+	unsigned int i;
+
+	if (!size)
+		return;
+	if (!src)
+		src = "(null)";
+	for (i = 0; i + 1 < size && src[i]; i++)
+		dst[i] = src[i];
+	for (; i < size; i++)
+		dst[i] = 0;
+}
+
+/* ---- preprocessor sequences ----------------------------------------------
+ * KTP_STRUCT(ktp_field(int, a) ktp_array(char, c, 4)) expands to the sequence
+ * (KTPK_INT, int, a)(KTPK_ARRAY, char, c, 4). KTP_EACH(PASS, seq) applies
+ * PASS_<kind>(...) to every element, alternating between PASS_A and PASS_B so
+ * that the preprocessor walks the sequence without recursion; the last
+ * PASS_A/PASS_B left over is pasted with _END, which expands to nothing.
+ */
+#define KTP_CAT(a, b) KTP_CAT_I(a, b)
+#define KTP_CAT_I(a, b) a##b
+#define KTP_EACH(pass, seq) KTP_CAT(pass##_A seq, _END)
+
+/* struct members */
+#define KTP_MEMBERS_A(kind, ...) KTP_MEMBERS_##kind(__VA_ARGS__) KTP_MEMBERS_B
+#define KTP_MEMBERS_B(kind, ...) KTP_MEMBERS_##kind(__VA_ARGS__) KTP_MEMBERS_A
+#define KTP_MEMBERS_A_END
+#define KTP_MEMBERS_B_END
+#define KTP_MEMBERS_KTPK_INT(type, name) type name;
+#define KTP_MEMBERS_KTPK_PTR(type, name) type name;
+#define KTP_MEMBERS_KTPK_ARRAY(type, name, len) type name[len];
+#define KTP_MEMBERS_KTPK_STRING(name, src) unsigned int __data_loc_##name;
+
+/* field table entries (inside a scope where __ktp_rec names the record type) */
+#define KTP_TABLE_A(kind, ...) KTP_TABLE_##kind(__VA_ARGS__) KTP_TABLE_B
+#define KTP_TABLE_B(kind, ...) KTP_TABLE_##kind(__VA_ARGS__) KTP_TABLE_A
+#define KTP_TABLE_A_END
+#define KTP_TABLE_B_END
+#define KTP_TABLE_KTPK_INT(type, name)                                                  \
+	{ #type, #name, __builtin_offsetof(__ktp_rec, name), sizeof(type),               \
+	  (unsigned char)(((type)-1) < ((type)0)), KTP_FIELD_INT, 0 },
+#define KTP_TABLE_KTPK_PTR(type, name)                                                  \
+	{ #type, #name, __builtin_offsetof(__ktp_rec, name), sizeof(type), 0,            \
+	  KTP_FIELD_POINTER, 0 },
+#define KTP_TABLE_KTPK_ARRAY(type, name, len)                                           \
+	{ #type "[" #len "]", #name, __builtin_offsetof(__ktp_rec, name),                 \
+	  sizeof(type) * (len), (unsigned char)(((type)-1) < ((type)0)), KTP_FIELD_ARRAY, \
+	  (unsigned short)(len) },
+#define KTP_TABLE_KTPK_STRING(name, src)                                                \
+	{ "__data_loc char[]", #name, __builtin_offsetof(__ktp_rec, __data_loc_##name),   \
+	  4, 0, KTP_FIELD_STRING, 0 },
+
+/* compile-time layout checks: every field after the common header, naturally aligned */
+#define KTP_CHECK_A(kind, ...) KTP_CHECK_##kind(__VA_ARGS__) KTP_CHECK_B
+#define KTP_CHECK_B(kind, ...) KTP_CHECK_##kind(__VA_ARGS__) KTP_CHECK_A
+#define KTP_CHECK_A_END
+#define KTP_CHECK_B_END
+#define KTP_CHECK_FIELD(member, type)                                                   \
+	KTP_STATIC_ASSERT(__builtin_offsetof(__ktp_rec, member) >= 8 &&                  \
+			  __builtin_offsetof(__ktp_rec, member) % __alignof__(type) == 0 &&     \
+			  __builtin_offsetof(__ktp_rec, member) < 65536,                      \
+			  "ktp: field " #member " misplaced");
+#define KTP_CHECK_KTPK_INT(type, name) KTP_CHECK_FIELD(name, type)
+#define KTP_CHECK_KTPK_PTR(type, name) KTP_CHECK_FIELD(name, type)
+#define KTP_CHECK_KTPK_ARRAY(type, name, len) KTP_CHECK_FIELD(name, type)
+#define KTP_CHECK_KTPK_STRING(name, src) KTP_CHECK_FIELD(__data_loc_##name, unsigned int)
+
+/* sizes of the dynamic strings, as locals of the record-size computation */
+#define KTP_DYNLEN_A(kind, ...) KTP_DYNLEN_##kind(__VA_ARGS__) KTP_DYNLEN_B
+#define KTP_DYNLEN_B(kind, ...) KTP_DYNLEN_##kind(__VA_ARGS__) KTP_DYNLEN_A
+#define KTP_DYNLEN_A_END
+#define KTP_DYNLEN_B_END
+#define KTP_DYNLEN_KTPK_INT(type, name)
+#define KTP_DYNLEN_KTPK_PTR(type, name)
+#define KTP_DYNLEN_KTPK_ARRAY(type, name, len)
+#define KTP_DYNLEN_KTPK_STRING(name, src) __ktp_dyn += ktp_str_size(src);
+
+/* __data_loc words: offset and length of each dynamic string */
+#define KTP_DATALOC_A(kind, ...) KTP_DATALOC_##kind(__VA_ARGS__) KTP_DATALOC_B
+#define KTP_DATALOC_B(kind, ...) KTP_DATALOC_##kind(__VA_ARGS__) KTP_DATALOC_A
+#define KTP_DATALOC_A_END
+#define KTP_DATALOC_B_END
+#define KTP_DATALOC_KTPK_INT(type, name)
+#define KTP_DATALOC_KTPK_PTR(type, name)
+#define KTP_DATALOC_KTPK_ARRAY(type, name, len)
+#define KTP_DATALOC_KTPK_STRING(name, src)                                              \
+	{                                                                                \
+		unsigned int __ktp_len = ktp_str_size(src);                              \
+		if (__ktp_off + __ktp_len > __ktp_cap)                                    \
+			__ktp_len = __ktp_cap > __ktp_off ? __ktp_cap - __ktp_off : 0;   \
+		__entry->__data_loc_##name = (__ktp_len << 16) | __ktp_off;             \
+		__ktp_off += __ktp_len;                                                  \
+	}
+
+/* ---- declarations, in every file ------------------------------------------ */
+
+#define KTP_DECLARE_TRACE(name, proto, args)                                               \
+	KTP_EXTERN_C struct ktp_event __ktp_event_##name;                                  \
+	KTP_EXTERN_C void __ktp_trace_##name(proto);                                       \
+	static inline __attribute__((always_inline)) void trace_##name(proto)              \
+	{                                                                                  \
+		if (ktp_site(&__ktp_event_##name) &&                                       \
+		    __atomic_load_n(&__ktp_event_##name.enabled, __ATOMIC_RELAXED))       \
+			__ktp_trace_##name(args);                                          \
+	}                                                                                  \
+	static inline int trace_##name##_enabled(void)                                     \
+	{                                                                                  \
+		return __atomic_load_n(&__ktp_event_##name.enabled, __ATOMIC_RELAXED) != 0; \
+	}                                                                                  \
+	static inline int register_trace_prio_##name(void (*probe)(void *, proto), void *data, \
+						     int prio)                             \
+	{                                                                                  \
+		return ktp_probe_register(&__ktp_event_##name, (void *)probe, data, prio);  \
+	}                                                                                  \
+	static inline int register_trace_##name(void (*probe)(void *, proto), void *data)  \
+	{                                                                                  \
+		return register_trace_prio_##name(probe, data, KTP_PRIO_DEFAULT);          \
+	}                                                                                  \
+	static inline int unregister_trace_##name(void (*probe)(void *, proto), void *data) \
+	{                                                                                  \
+		return ktp_probe_unregister(&__ktp_event_##name, (void *)probe, data);      \
+	}
+
+/* ---- definitions, in the one file with KTP_CREATE_EVENTS ------------------- */
+
+#define KTP_DEFINE_CLASS_BODY(cls, proto, args, fields, assign, print, print_text)         \
+	struct ktp_record_##cls {                                                          \
+		struct ktp_common_header common;                                           \
+		KTP_EACH(KTP_MEMBERS, fields)                                              \
+		char __data[];                                                             \
+	};                                                                                 \
+	static inline __attribute__((unused)) unsigned int __ktp_size_##cls(proto)        \
+	{                                                                                  \
+		unsigned int __ktp_dyn = 0;                                                \
+		KTP_EACH(KTP_DYNLEN, fields)                                               \
+		return (unsigned int)sizeof(struct ktp_record_##cls) + __ktp_dyn;          \
+	}                                                                                  \
+	/* Fills the record after its common header; returns the bytes used. */           \
+	static inline __attribute__((unused)) unsigned int __ktp_fill_##cls(               \
+		void *__ktp_buf, unsigned int __ktp_cap, proto)                            \
+	{                                                                                  \
+		struct ktp_record_##cls *__entry = (struct ktp_record_##cls *)__ktp_buf;   \
+		unsigned int __ktp_off = (unsigned int)sizeof(*__entry);                   \
+		KTP_EACH(KTP_DATALOC, fields)                                              \
+		{ assign }                                                                 \
+		return __ktp_off;                                                          \
+	}                                                                                  \
+	static __attribute__((unused)) int __ktp_print_##cls(char *__ktp_out, ktp_size_t __ktp_len, \
+							     const void *__ktp_rec)               \
+	{                                                                                  \
+		const struct ktp_record_##cls *__entry =                                   \
+			(const struct ktp_record_##cls *)__ktp_rec;                        \
+		(void)__entry;                                                             \
+		return ktp_snprintf(__ktp_out, __ktp_len, print);                          \
+	}                                                                                  \
+	static const char __ktp_print_fmt_##cls[] __attribute__((unused)) = print_text;    \
+	static __attribute__((unused)) const struct ktp_field_desc *__ktp_fields_##cls(    \
+		unsigned int *count)                                                       \
+	{                                                                                  \
+		typedef struct ktp_record_##cls __ktp_rec;                                 \
+		static const struct ktp_field_desc table[] = {                             \
+			KTP_EACH(KTP_TABLE, fields){ 0, 0, 0, 0, 0, 0, 0 }                   \
+		};                                                                         \
+		KTP_EACH(KTP_CHECK, fields)                                                \
+		*count = sizeof(table) / sizeof(table[0]) - 1;                             \
+		return table;                                                              \
+	}
+
+#define KTP_DEFINE_EVENT_BODY(cls, system, name, proto, args)                              \
+	KTP_EXTERN_C struct ktp_event __ktp_event_##name = { 0, 0, 0, 0 };                 \
+	KTP_EXTERN_C void __ktp_trace_##name(proto)                                        \
+	{                                                                                  \
+		struct ktp_probe_array *__pa;                                              \
+		unsigned int __i;                                                          \
+		ktp_probe_read_lock();                                                     \
+		__pa = __atomic_load_n(&__ktp_event_##name.probes, __ATOMIC_CONSUME);      \
+		if (__pa)                                                                  \
+			for (__i = 0; __i < __pa->count; __i++)                            \
+				((void (*)(void *, proto))__pa->probes[__i].func)(          \
+					__pa->probes[__i].data, args);                     \
+		ktp_probe_read_unlock();                                                   \
+	}                                                                                  \
+	static const struct ktp_event_desc *__ktp_describe_##name(void)                   \
+	{                                                                                  \
+		static struct ktp_event_desc desc;                                         \
+		desc.system = #system;                                                     \
+		desc.name = #name;                                                         \
+		desc.fields = __ktp_fields_##cls(&desc.nr_fields);                         \
+		desc.record_size = (unsigned int)sizeof(struct ktp_record_##cls);          \
+		desc.print_fmt = __ktp_print_fmt_##cls;                                    \
+		desc.print = __ktp_print_##cls;                                            \
+		desc.event = &__ktp_event_##name;                                          \
+		return &desc;                                                              \
+	}                                                                                  \
+	static ktp_describe_fn __ktp_describe_ptr_##name                                   \
+		__attribute__((used, section("ktp_events"), aligned(8))) =                 \
+			__ktp_describe_##name;
+
+/*
+ * The print format is kept as written, for the format file: the text of
+ * KTP_PRINT(...) itself (the core strips the wrapper and shows __entry-> as
+ * REC->), taken where the user's tokens are still unexpanded.
+ */
+#ifdef KTP_CREATE_EVENTS
+#define KTP_CLASS(cls, proto, args, fields, assign, print, print_text)                     \
+	KTP_DEFINE_CLASS_BODY(cls, KTP_PROTO(proto), KTP_ARGS(args), fields,               \
+			      KTP_ASSIGN(assign), KTP_PRINT(print), print_text)
+#define KTP_DEFINE_EVENT(cls, system, name, proto, args)                                   \
+	KTP_DECLARE_TRACE(name, KTP_PROTO(proto), KTP_ARGS(args))                          \
+	KTP_DEFINE_EVENT_BODY(cls, system, name, KTP_PROTO(proto), KTP_ARGS(args))
+#else
+#define KTP_CLASS(cls, proto, args, fields, assign, print, print_text)
+#define KTP_DEFINE_EVENT(cls, system, name, proto, args)                                   \
+	KTP_DECLARE_TRACE(name, KTP_PROTO(proto), KTP_ARGS(args))
+#endif
+
+#define KTP_DECLARE_EVENT_CLASS(cls, proto, args, fields, assign, print)                   \
+	KTP_CLASS(cls, KTP_PROTO(proto), KTP_ARGS(args), KTP_STRUCT(fields),               \
+		  KTP_ASSIGN(assign), KTP_PRINT(print), #print)
+
+#define KTP_TRACE_EVENT(system, name, proto, args, fields, assign, print)                  \
+	KTP_CLASS(name, KTP_PROTO(proto), KTP_ARGS(args), KTP_STRUCT(fields),              \
+		  KTP_ASSIGN(assign), KTP_PRINT(print), #print)                             \
+	KTP_DEFINE_EVENT(name, system, name, KTP_PROTO(proto), KTP_ARGS(args))
+
+#endif /* KTP_EVENT_H */

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The data an event definition produces, shared by the code that
+ * <ktp/event.h> generates in users' C and C++ translation units and by ktp's
+ * core: field tables, descriptors, the run-time event object, probe arrays
+ * and jump-table entries. Compiler-builtin types only.
+ */
+#ifndef KTP_EVENT_ABI_H
+#define KTP_EVENT_ABI_H
+
+#include <ktp/abi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a field is, for format files, filters and printing. */
+enum ktp_field_kind {
+	KTP_FIELD_INT = 1,     /* integer or bool, 1/2/4/8 bytes */
+	KTP_FIELD_ARRAY = 2,   /* fixed array, e.g. char comm[16] */
+	KTP_FIELD_STRING = 3,  /* __data_loc char[]: u32 (length << 16 | offset) */
+	KTP_FIELD_POINTER = 4, /* a pointer, printed as hex */
+};
+
+struct ktp_field_desc {
+	const char *type;   /* the C type as native prints it: "int", "char[16]", "__data_loc char[]" */
+	const char *name;
+	unsigned short offset;
+	unsigned short size;
+	unsigned char is_signed;
+	unsigned char kind; /* enum ktp_field_kind */
+	unsigned short array_len;
+};
+
+/* The native 8-byte common header every record starts with. */
+struct ktp_common_header {
+	unsigned short common_type;
+	unsigned char common_flags;
+	unsigned char common_preempt_count;
+	int common_pid;
+};
+
+struct ktp_event;
+
+/* Writes the record's print-format text ("a=1 b=2"); returns its length. */
+typedef int (*ktp_print_fn)(char *buf, ktp_size_t len, const void *record);
+
+/* One per event, constant, found through the ktp_events section. */
+struct ktp_event_desc {
+	const char *system;
+	const char *name;
+	const struct ktp_field_desc *fields;
+	unsigned int nr_fields;
+	unsigned int record_size;  /* the fixed part, common header included */
+	const char *print_fmt;     /* printf format and arguments, as written (__entry->x) */
+	ktp_print_fn print;
+	struct ktp_event *event;
+};
+
+/* A probe: func is called as func(data, event arguments...). */
+struct ktp_probe {
+	void *func;
+	void *data;
+	int prio;
+};
+
+/* An RCU-published, immutable array of probes, highest priority first. */
+struct ktp_probe_array {
+	unsigned int count;
+	struct ktp_probe probes[];
+};
+
+/*
+ * The run-time state of an event, writable, one per event. Its address is
+ * the key recorded at each call site. "enabled" is tested on the jump path
+ * of every site, so a site that was never patched (no patching available,
+ * or not yet registered) is still correct.
+ */
+struct ktp_event {
+	int enabled;                    /* nonzero: the site's jump path calls the probes */
+	int pad;
+	struct ktp_probe_array *probes; /* RCU */
+	void *core;                     /* the core's Event, while registered */
+};
+
+/* The kernel's 16-byte jump-table entry format, all offsets self-relative. */
+struct ktp_jump_entry {
+	int code;
+	int target;
+	long key;
+};
+
+/* Fills in (once) and returns an event's descriptor; the ktp_events section holds these. */
+typedef const struct ktp_event_desc *(*ktp_describe_fn)(void);
+
+/* The sections of one module's event definitions and call sites. */
+struct ktp_module_tables {
+	const ktp_describe_fn *events_start;
+	const ktp_describe_fn *events_stop;
+	const struct ktp_jump_entry *sites_start;
+	const struct ktp_jump_entry *sites_stop;
+	const char *owner; /* module name, for messages */
+};
+
+/* Called by generated code (exported by ktp.ko): the probe path's RCU section. */
+#define ktp_probe_read_lock ktp_rcu_read_lock
+#define ktp_probe_read_unlock ktp_rcu_read_unlock
+
+/* Registers the events and sites of a module; 0 or a negative errno. */
+int ktp_register_module(const struct ktp_module_tables *tables);
+/* Disables, detaches and forgets everything ktp_register_module set up. */
+void ktp_unregister_module(const struct ktp_module_tables *tables);
+
+/* Probe registration, as register_trace_X()/unregister_trace_X(). */
+int ktp_probe_register(struct ktp_event *event, void *func, void *data, int prio);
+int ktp_probe_unregister(struct ktp_event *event, void *func, void *data);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KTP_EVENT_ABI_H */
