@@ -50,6 +50,7 @@ void ktp_trap(void);
 
 /* printf into a buffer, as the kernel's snprintf (the core's text output). */
 int ktp_snprintf(char *buf, ktp_size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ktp_vsnprintf(char *buf, ktp_size_t len, const char *fmt, __builtin_va_list args);
 
 /* ---- locks --------------------------------------------------------------- *
  * Locks live inside C++ objects as opaque, suitably aligned storage; the
@@ -141,6 +142,16 @@ int ktp_core_init(void);
 void ktp_core_exit(void);
 /* The version string logged at load ("0.1.0"). */
 const char *ktp_core_version(void);
+
+/* Read-only text files the core renders whole at open. */
+enum ktp_text_file {
+	KTP_TEXT_STATIC_KEYS = 1, /* static_keys: one line per key */
+};
+/*
+ * Renders a file into a buffer the caller frees with ktp_free; 0 or a
+ * negative errno.
+ */
+int ktp_render_text(enum ktp_text_file which, char **out, ktp_size_t *len);
 
 #ifdef __cplusplus
 }

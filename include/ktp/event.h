@@ -54,7 +54,11 @@
 #ifdef __cplusplus
 #define KTP_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
 #define KTP_EXTERN_C extern "C"
+#define KTP_EXTERN_C_BEGIN extern "C" {
+#define KTP_EXTERN_C_END }
 #else
+#define KTP_EXTERN_C_BEGIN
+#define KTP_EXTERN_C_END
 #define KTP_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #define KTP_EXTERN_C
 #endif
@@ -104,30 +108,32 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 
 /* ---- preprocessor sequences ----------------------------------------------
  * KTP_STRUCT(ktp_field(int, a) ktp_array(char, c, 4)) expands to the sequence
- * (KTPK_INT, int, a)(KTPK_ARRAY, char, c, 4). KTP_EACH(PASS, seq) applies
- * PASS_<kind>(...) to every element, alternating between PASS_A and PASS_B so
- * that the preprocessor walks the sequence without recursion; the last
- * PASS_A/PASS_B left over is pasted with _END, which expands to nothing.
+ * (KTPK_INT, int, a)(KTPK_ARRAY, char, c, 4). KTP_EACH(PASS, seq) appends a
+ * (KTPK_END) sentinel and applies PASS_<kind>(...) to every element,
+ * alternating between PASS_A and PASS_B so that the preprocessor walks the
+ * sequence without recursion; after the sentinel the walk stops.
  */
-#define KTP_CAT(a, b) KTP_CAT_I(a, b)
-#define KTP_CAT_I(a, b) a##b
-#define KTP_EACH(pass, seq) KTP_CAT(pass##_A seq, _END)
+#define KTP_EACH(pass, seq) pass##_A seq(KTPK_END)
+/* The walk goes on after every element but the (KTPK_END) sentinel. */
+#define KTP_NEXT_KTPK_INT(next) next
+#define KTP_NEXT_KTPK_PTR(next) next
+#define KTP_NEXT_KTPK_ARRAY(next) next
+#define KTP_NEXT_KTPK_STRING(next) next
+#define KTP_NEXT_KTPK_END(next)
 
 /* struct members */
-#define KTP_MEMBERS_A(kind, ...) KTP_MEMBERS_##kind(__VA_ARGS__) KTP_MEMBERS_B
-#define KTP_MEMBERS_B(kind, ...) KTP_MEMBERS_##kind(__VA_ARGS__) KTP_MEMBERS_A
-#define KTP_MEMBERS_A_END
-#define KTP_MEMBERS_B_END
+#define KTP_MEMBERS_A(kind, ...) KTP_MEMBERS_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_MEMBERS_B)
+#define KTP_MEMBERS_B(kind, ...) KTP_MEMBERS_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_MEMBERS_A)
+#define KTP_MEMBERS_KTPK_END()
 #define KTP_MEMBERS_KTPK_INT(type, name) type name;
 #define KTP_MEMBERS_KTPK_PTR(type, name) type name;
 #define KTP_MEMBERS_KTPK_ARRAY(type, name, len) type name[len];
 #define KTP_MEMBERS_KTPK_STRING(name, src) unsigned int __data_loc_##name;
 
 /* field table entries (inside a scope where __ktp_rec names the record type) */
-#define KTP_TABLE_A(kind, ...) KTP_TABLE_##kind(__VA_ARGS__) KTP_TABLE_B
-#define KTP_TABLE_B(kind, ...) KTP_TABLE_##kind(__VA_ARGS__) KTP_TABLE_A
-#define KTP_TABLE_A_END
-#define KTP_TABLE_B_END
+#define KTP_TABLE_A(kind, ...) KTP_TABLE_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_TABLE_B)
+#define KTP_TABLE_B(kind, ...) KTP_TABLE_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_TABLE_A)
+#define KTP_TABLE_KTPK_END()
 #define KTP_TABLE_KTPK_INT(type, name)                                                  \
 	{ #type, #name, __builtin_offsetof(__ktp_rec, name), sizeof(type),               \
 	  (unsigned char)(((type)-1) < ((type)0)), KTP_FIELD_INT, 0 },
@@ -143,10 +149,9 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 	  4, 0, KTP_FIELD_STRING, 0 },
 
 /* compile-time layout checks: every field after the common header, naturally aligned */
-#define KTP_CHECK_A(kind, ...) KTP_CHECK_##kind(__VA_ARGS__) KTP_CHECK_B
-#define KTP_CHECK_B(kind, ...) KTP_CHECK_##kind(__VA_ARGS__) KTP_CHECK_A
-#define KTP_CHECK_A_END
-#define KTP_CHECK_B_END
+#define KTP_CHECK_A(kind, ...) KTP_CHECK_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_CHECK_B)
+#define KTP_CHECK_B(kind, ...) KTP_CHECK_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_CHECK_A)
+#define KTP_CHECK_KTPK_END()
 #define KTP_CHECK_FIELD(member, type)                                                   \
 	KTP_STATIC_ASSERT(__builtin_offsetof(__ktp_rec, member) >= 8 &&                  \
 			  __builtin_offsetof(__ktp_rec, member) % __alignof__(type) == 0 &&     \
@@ -158,20 +163,18 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 #define KTP_CHECK_KTPK_STRING(name, src) KTP_CHECK_FIELD(__data_loc_##name, unsigned int)
 
 /* sizes of the dynamic strings, as locals of the record-size computation */
-#define KTP_DYNLEN_A(kind, ...) KTP_DYNLEN_##kind(__VA_ARGS__) KTP_DYNLEN_B
-#define KTP_DYNLEN_B(kind, ...) KTP_DYNLEN_##kind(__VA_ARGS__) KTP_DYNLEN_A
-#define KTP_DYNLEN_A_END
-#define KTP_DYNLEN_B_END
+#define KTP_DYNLEN_A(kind, ...) KTP_DYNLEN_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_DYNLEN_B)
+#define KTP_DYNLEN_B(kind, ...) KTP_DYNLEN_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_DYNLEN_A)
+#define KTP_DYNLEN_KTPK_END()
 #define KTP_DYNLEN_KTPK_INT(type, name)
 #define KTP_DYNLEN_KTPK_PTR(type, name)
 #define KTP_DYNLEN_KTPK_ARRAY(type, name, len)
 #define KTP_DYNLEN_KTPK_STRING(name, src) __ktp_dyn += ktp_str_size(src);
 
 /* __data_loc words: offset and length of each dynamic string */
-#define KTP_DATALOC_A(kind, ...) KTP_DATALOC_##kind(__VA_ARGS__) KTP_DATALOC_B
-#define KTP_DATALOC_B(kind, ...) KTP_DATALOC_##kind(__VA_ARGS__) KTP_DATALOC_A
-#define KTP_DATALOC_A_END
-#define KTP_DATALOC_B_END
+#define KTP_DATALOC_A(kind, ...) KTP_DATALOC_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_DATALOC_B)
+#define KTP_DATALOC_B(kind, ...) KTP_DATALOC_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_DATALOC_A)
+#define KTP_DATALOC_KTPK_END()
 #define KTP_DATALOC_KTPK_INT(type, name)
 #define KTP_DATALOC_KTPK_PTR(type, name)
 #define KTP_DATALOC_KTPK_ARRAY(type, name, len)
@@ -258,35 +261,35 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		return table;                                                              \
 	}
 
-#define KTP_DEFINE_EVENT_BODY(cls, system, name, proto, args)                              \
-	KTP_EXTERN_C struct ktp_event __ktp_event_##name = { 0, 0, 0, 0 };                 \
-	KTP_EXTERN_C void __ktp_trace_##name(proto)                                        \
+#define KTP_DEFINE_EVENT_BODY(cls, esys, ename, proto, args)                              \
+	KTP_EXTERN_C_BEGIN struct ktp_event __ktp_event_##ename = { 0, 0, 0, 0 }; KTP_EXTERN_C_END \
+	KTP_EXTERN_C void __ktp_trace_##ename(proto)                                        \
 	{                                                                                  \
 		struct ktp_probe_array *__pa;                                              \
 		unsigned int __i;                                                          \
 		ktp_probe_read_lock();                                                     \
-		__pa = __atomic_load_n(&__ktp_event_##name.probes, __ATOMIC_CONSUME);      \
+		__pa = __atomic_load_n(&__ktp_event_##ename.probes, __ATOMIC_CONSUME);      \
 		if (__pa)                                                                  \
 			for (__i = 0; __i < __pa->count; __i++)                            \
 				((void (*)(void *, proto))__pa->probes[__i].func)(          \
 					__pa->probes[__i].data, args);                     \
 		ktp_probe_read_unlock();                                                   \
 	}                                                                                  \
-	static const struct ktp_event_desc *__ktp_describe_##name(void)                   \
+	static const struct ktp_event_desc *__ktp_describe_##ename(void)                   \
 	{                                                                                  \
 		static struct ktp_event_desc desc;                                         \
-		desc.system = #system;                                                     \
-		desc.name = #name;                                                         \
+		desc.system = #esys;                                                     \
+		desc.name = #ename;                                                         \
 		desc.fields = __ktp_fields_##cls(&desc.nr_fields);                         \
 		desc.record_size = (unsigned int)sizeof(struct ktp_record_##cls);          \
 		desc.print_fmt = __ktp_print_fmt_##cls;                                    \
 		desc.print = __ktp_print_##cls;                                            \
-		desc.event = &__ktp_event_##name;                                          \
+		desc.event = &__ktp_event_##ename;                                          \
 		return &desc;                                                              \
 	}                                                                                  \
-	static ktp_describe_fn __ktp_describe_ptr_##name                                   \
+	static ktp_describe_fn __ktp_describe_ptr_##ename                                   \
 		__attribute__((used, section("ktp_events"), aligned(8))) =                 \
-			__ktp_describe_##name;
+			__ktp_describe_##ename;
 
 /*
  * The print format is kept as written, for the format file: the text of

@@ -1,11 +1,90 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Creates ktp's debugfs tree, /sys/kernel/debug/ktp/, and removes it whole on unload. */
+/*
+ * ktp's debugfs tree, /sys/kernel/debug/ktp/: creation, removal, and the
+ * thin file operations (copy from the user, call the core, copy back).
+ */
 #include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/uaccess.h>
+#include <linux/slab.h>
 
+#include <ktp/abi.h>
 #include "debugfs.h"
+#include "../samples/sample_fire.h"
 
 static struct dentry *ktp_debugfs_root;
+
+/* Read-only files rendered whole by the core at open. */
+struct ktp_rendered {
+	char *text;
+	ktp_size_t len;
+};
+
+static int ktp_rendered_open(struct inode *inode, struct file *file)
+{
+	struct ktp_rendered *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	int err;
+
+	if (!r)
+		return -ENOMEM;
+	err = ktp_render_text((enum ktp_text_file)(unsigned long)inode->i_private, &r->text, &r->len);
+	if (err) {
+		kfree(r);
+		return err;
+	}
+	file->private_data = r;
+	return 0;
+}
+
+static ssize_t ktp_rendered_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
+{
+	struct ktp_rendered *r = file->private_data;
+
+	return simple_read_from_buffer(buf, count, pos, r->text, r->len);
+}
+
+static int ktp_rendered_release(struct inode *inode, struct file *file)
+{
+	struct ktp_rendered *r = file->private_data;
+
+	ktp_free(r->text);
+	kfree(r);
+	return 0;
+}
+
+static const struct file_operations ktp_rendered_fops = {
+	.owner = THIS_MODULE,
+	.open = ktp_rendered_open,
+	.read = ktp_rendered_read,
+	.release = ktp_rendered_release,
+	.llseek = default_llseek,
+};
+
+/* sample_fire: writing N fires every ktp_sample event N times. */
+#define KTP_SAMPLE_FIRE_MAX 10000000UL
+
+static ssize_t ktp_sample_fire_write(struct file *file, const char __user *buf, size_t count,
+				     loff_t *pos)
+{
+	unsigned long n;
+	int err = kstrtoul_from_user(buf, count, 0, &n);
+
+	if (err)
+		return err;
+	if (n > KTP_SAMPLE_FIRE_MAX)
+		return -EINVAL;
+	ktp_sample_fire(n);
+	return count;
+}
+
+static const struct file_operations ktp_sample_fire_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = ktp_sample_fire_write,
+	.llseek = noop_llseek,
+};
 
 int ktp_debugfs_init(void)
 {
@@ -16,6 +95,9 @@ int ktp_debugfs_init(void)
 		return PTR_ERR(root);
 	}
 	ktp_debugfs_root = root;
+	debugfs_create_file("static_keys", 0440, root, (void *)(unsigned long)KTP_TEXT_STATIC_KEYS,
+			    &ktp_rendered_fops);
+	debugfs_create_file("sample_fire", 0200, root, NULL, &ktp_sample_fire_fops);
 	return 0;
 }
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ktp's module entry points: bring up the core and the debugfs tree in order, tear down in reverse. */
+/* ktp's module entry points: bring up the core, ktp's own events and the debugfs tree in order, tear down in reverse. */
 #include <linux/module.h>
 #include <linux/init.h>
 
 #include <ktp/abi.h>
+#include <ktp/module.h>
 #include <ktp/version.h>
 #include "debugfs.h"
 
@@ -14,18 +15,27 @@ static int __init ktp_module_init(void)
 	err = ktp_core_init();
 	if (err)
 		return err;
+	err = ktp_module_events_register();
+	if (err)
+		goto out_core;
 	err = ktp_debugfs_init();
-	if (err) {
-		ktp_core_exit();
-		return err;
-	}
+	if (err)
+		goto out_events;
 	pr_info("ktp: version %s loaded\n", ktp_core_version());
 	return 0;
+
+out_events:
+	ktp_module_events_unregister();
+out_core:
+	ktp_core_exit();
+	return err;
 }
 
 static void __exit ktp_module_exit(void)
 {
+	/* Files first (no new writers), then events: sites back to NOP, probes gone. */
 	ktp_debugfs_exit();
+	ktp_module_events_unregister();
 	ktp_core_exit();
 	pr_info("ktp: unloaded\n");
 }

@@ -8,6 +8,8 @@
 #include <linux/lockdep.h>
 #include <linux/build_bug.h>
 #include <linux/atomic.h>
+#include <linux/rcupdate.h>
+#include <linux/kernel.h>
 
 #include <ktp/abi.h>
 
@@ -138,4 +140,35 @@ unsigned long ktp_spin_lock_irqsave(struct ktp_spinlock *s)
 void ktp_spin_unlock_irqrestore(struct ktp_spinlock *s, unsigned long flags)
 {
 	raw_spin_unlock_irqrestore((raw_spinlock_t *)s->opaque, flags);
+}
+
+int ktp_vsnprintf(char *buf, ktp_size_t len, const char *fmt, va_list args)
+{
+	return vsnprintf(buf, len, fmt, args);
+}
+
+int ktp_snprintf(char *buf, ktp_size_t len, const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vsnprintf(buf, len, fmt, args);
+	va_end(args);
+	return n;
+}
+
+void ktp_rcu_read_lock(void)
+{
+	rcu_read_lock_sched_notrace();
+}
+
+void ktp_rcu_read_unlock(void)
+{
+	rcu_read_unlock_sched_notrace();
+}
+
+void ktp_synchronize_rcu(void)
+{
+	synchronize_rcu();
 }

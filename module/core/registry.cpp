@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+// The event registry: module registration, ids, lookups, probe arrays, and the C entry points for them.
+#include "registry.h"
+
+namespace ktp {
+
+constinit Registry *g_registry = nullptr;
+
+namespace {
+
+constinit ktl::LockClass g_registry_lock_class;
+
+// Stands in for a probe that could not be removed by copying (no memory):
+// the entry is overwritten in place and skipped by later changes.
+void removed_probe_stub() {}
+
+void *stub_address() { return reinterpret_cast<void *>(&removed_probe_stub); }
+
+ktl::uintptr_t entry_address(const void *field, ktl::s64 offset)
+{
+	return reinterpret_cast<ktl::uintptr_t>(field) + static_cast<ktl::uintptr_t>(offset);
+}
+
+bool valid_name(const char *s)
+{
+	if (!s || !*s || length(s) > 64)
+		return false;
+	for (; *s; s++) {
+		char c = *s;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+ktp_probe_array *load_probes(const ktp_event *raw)
+{
+	return __atomic_load_n(&raw->probes, __ATOMIC_ACQUIRE);
+}
+
+void publish_probes(ktp_event *raw, ktp_probe_array *array)
+{
+	__atomic_store_n(&raw->probes, array, __ATOMIC_RELEASE);
+}
+
+ktp_probe_array *allocate_probes(unsigned int count)
+{
+	auto *array = static_cast<ktp_probe_array *>(
+		ktp_zalloc(sizeof(ktp_probe_array) + count * sizeof(ktp_probe)));
+	if (array)
+		array->count = count;
+	return array;
+}
+
+} // namespace
+
+Registry *registry() { return g_registry; }
+
+int compare(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return static_cast<unsigned char>(*a) - static_cast<unsigned char>(*b);
+}
+
+ktl::size_t length(const char *s)
+{
+	ktl::size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+Registry::Registry() : lock_("ktp_registry", g_registry_lock_class) {}
+
+Registry::~Registry()
+{
+	// Modules unregister before the core goes; anything left is a bug in a caller.
+	if (!modules_.empty())
+		ktp_warn("registry destroyed with modules still registered");
+	while (ModuleRecord *m = modules_.front())
+		unregister_module(m->tables);
+}
+
+ktl::Result<ktl::u16> Registry::allocate_id()
+{
+	// Ids are never 0 and are not reused while the 16-bit space lasts.
+	for (unsigned int tries = 0; tries < 65535; tries++) {
+		ktl::u16 id = next_id_;
+		next_id_ = static_cast<ktl::u16>(next_id_ == 65535 ? 1 : next_id_ + 1);
+		if (!find(id))
+			return id;
+	}
+	return ktl::Error(KTP_ENOSPC);
+}
+
+ktl::Result<System *> Registry::system_for(const char *name)
+{
+	System *before = nullptr;
+	for (System &sys : systems_) {
+		int c = compare(sys.name(), name);
+		if (c == 0)
+			return &sys;
+		if (c > 0) {
+			before = &sys;
+			break;
+		}
+	}
+	ktl::Owned<System> sys = ktl::make<System>(name);
+	if (!sys)
+		return ktl::Error(KTP_ENOMEM);
+	if (before)
+		systems_.insert_before(*before, *sys);
+	else
+		systems_.push_back(*sys);
+	return sys.release();
+}
+
+void Registry::insert_event(System &sys, Event &ev)
+{
+	for (Event &other : sys.events()) {
+		if (compare(other.name(), ev.name()) > 0) {
+			sys.events().insert_before(other, ev);
+			event_count_++;
+			return;
+		}
+	}
+	sys.events().push_back(ev);
+	event_count_++;
+}
+
+void Registry::drop_empty_systems()
+{
+	systems_.for_each_safe([&](System &sys) {
+		if (sys.events().empty()) {
+			systems_.remove(sys);
+			ktl::Owned<System> gone(&sys);
+		}
+	});
+}
+
+Event *Registry::find(ktl::u16 id)
+{
+	Event *found = nullptr;
+	for_each_event([&](Event &ev) {
+		if (ev.id() == id)
+			found = &ev;
+	});
+	return found;
+}
+
+Event *Registry::find(const char *system, const char *name)
+{
+	for (System &sys : systems_) {
+		if (compare(sys.name(), system) != 0)
+			continue;
+		for (Event &ev : sys.events())
+			if (compare(ev.name(), name) == 0)
+				return &ev;
+	}
+	return nullptr;
+}
+
+Event *Registry::find(const char *spec)
+{
+	char system[72];
+	ktl::size_t i = 0;
+	for (; spec[i] && spec[i] != ':'; i++) {
+		if (i + 1 >= sizeof(system))
+			return nullptr;
+		system[i] = spec[i];
+	}
+	if (spec[i] != ':')
+		return nullptr;
+	system[i] = 0;
+	return find(system, spec + i + 1);
+}
+
+Event *Registry::find(const ktp_event *raw)
+{
+	Event *found = nullptr;
+	for_each_event([&](Event &ev) {
+		if (ev.raw() == raw)
+			found = &ev;
+	});
+	return found;
+}
+
+void Registry::destroy_event(Event *ev)
+{
+	System &sys = ev->system();
+	sys.events().remove(*ev);
+	event_count_--;
+	ev->raw()->core = nullptr;
+	ktl::Owned<Event> gone(ev);
+}
+
+ktl::Status Registry::register_module(const ktp_module_tables *tables)
+{
+	ktl::LockGuard guard(lock_);
+	for (ModuleRecord &m : modules_)
+		if (m.tables == tables)
+			return ktl::Error(KTP_EEXIST);
+
+	ktl::size_t nr_events = static_cast<ktl::size_t>(tables->events_stop - tables->events_start);
+	ktl::size_t nr_sites = static_cast<ktl::size_t>(tables->sites_stop - tables->sites_start);
+	ktl::Owned<ModuleRecord> record = ktl::make<ModuleRecord>();
+	if (!record || !ktl::Array<Event *>::create(record->events, nr_events))
+		return ktl::Error(KTP_ENOMEM);
+	record->tables = tables;
+
+	// Undoes whatever this registration did so far.
+	ktl::size_t created = 0;
+	auto rollback = [&](ktl::Error error) -> ktl::Status {
+		for_each_event([&](Event &ev) { ev.key().remove_sites_of(record.get()); });
+		for (ktl::size_t i = 0; i < created; i++)
+			destroy_event(record->events[i]);
+		drop_empty_systems();
+		return error;
+	};
+
+	for (ktl::size_t i = 0; i < nr_events; i++) {
+		const ktp_event_desc *desc = tables->events_start[i]();
+		if (!desc || !desc->event || !valid_name(desc->system) || !valid_name(desc->name) ||
+		    desc->record_size < sizeof(ktp_common_header) || desc->record_size > 4000) {
+			ktp_log(KTP_LOG_ERR, "refusing an event with an invalid descriptor");
+			return rollback(ktl::Error(KTP_EINVAL));
+		}
+		if (find(desc->system, desc->name) || desc->event->core)
+			return rollback(ktl::Error(KTP_EEXIST));
+		ktl::Result<ktl::u16> id = allocate_id();
+		if (!id)
+			return rollback(id.error());
+		ktl::Result<System *> sys = system_for(desc->system);
+		if (!sys)
+			return rollback(sys.error());
+		ktl::Owned<Event> ev = ktl::make<Event>(desc, sys.value(), id.value(), record.get());
+		if (!ev) {
+			drop_empty_systems();
+			return rollback(ktl::Error(KTP_ENOMEM));
+		}
+		insert_event(*sys.value(), *ev);
+		desc->event->core = ev.get();
+		record->events[created++] = ev.release();
+	}
+
+	// Sites: attach each to the key of the event it names.
+	ktl::Array<NewSite> fresh;
+	if (!ktl::Array<NewSite>::create(fresh, nr_sites))
+		return rollback(ktl::Error(KTP_ENOMEM));
+	ktl::size_t nr_fresh = 0, unknown = 0;
+	for (const ktp_jump_entry *e = tables->sites_start; e < tables->sites_stop; e++) {
+		Site site;
+		site.addr = entry_address(&e->code, e->code);
+		site.target = entry_address(&e->target, e->target);
+		site.owner = record.get();
+		auto *raw = reinterpret_cast<const ktp_event *>(entry_address(&e->key, e->key));
+		Event *ev = find(raw);
+		if (!ev) {
+			unknown++;
+			continue;
+		}
+		if (!ev->key().add_sites(ktl::Span<const Site>(&site, 1)))
+			return rollback(ktl::Error(KTP_ENOMEM));
+		fresh[nr_fresh++] = NewSite{&ev->key(), site};
+	}
+	if (unknown)
+		ktp_log(KTP_LOG_WARNING, "call sites of unregistered events left unpatched (they test the event flag)");
+	patch_new_sites(ktl::Span<const NewSite>(fresh.data(), nr_fresh));
+	modules_.push_back(*record.release());
+	return ktl::Status::success();
+}
+
+void Registry::unregister_module(const ktp_module_tables *tables)
+{
+	ktl::LockGuard guard(lock_);
+	ModuleRecord *record = nullptr;
+	for (ModuleRecord &m : modules_)
+		if (m.tables == tables)
+			record = &m;
+	if (!record)
+		return;
+
+	// Switch everything off: no probes, flags clear, sites back to NOP.
+	KeyBatch batch;
+	ktl::size_t nr = record->events.size();
+	ktp_probe_array *old_probes[64];
+	ktl::size_t nr_old = 0;
+	for (ktl::size_t i = 0; i < nr; i++) {
+		Event *ev = record->events[i];
+		for (int r = ev->key().refcount(); r > 0; r--)
+			batch.put(ev->key());
+		ktp_probe_array *old = load_probes(ev->raw());
+		publish_probes(ev->raw(), nullptr);
+		if (old) {
+			if (nr_old == 64) {
+				ktp_synchronize_rcu();
+				for (ktl::size_t k = 0; k < nr_old; k++)
+					ktp_free(old_probes[k]);
+				nr_old = 0;
+			}
+			old_probes[nr_old++] = old;
+		}
+	}
+	batch.commit();
+	// Its sites in other modules' events go too (its text is going away).
+	for_each_event([&](Event &ev) { ev.key().remove_sites_of(record); });
+	ktp_synchronize_rcu(); // no CPU runs a probe of these events any more
+	for (ktl::size_t k = 0; k < nr_old; k++)
+		ktp_free(old_probes[k]);
+	for (ktl::size_t i = 0; i < nr; i++)
+		destroy_event(record->events[i]);
+	drop_empty_systems();
+	modules_.remove(*record);
+	ktl::Owned<ModuleRecord> gone(record);
+}
+
+ktl::Status Registry::add_probe(ktp_event *raw, void *func, void *data, int prio)
+{
+	if (!func)
+		return ktl::Error(KTP_EINVAL);
+	ktl::LockGuard guard(lock_);
+	Event *ev = raw ? static_cast<Event *>(raw->core) : nullptr;
+	if (!ev)
+		return ktl::Error(KTP_ENODEV);
+	ktp_probe_array *old = load_probes(raw);
+	unsigned int live = 0;
+	if (old) {
+		for (unsigned int i = 0; i < old->count; i++) {
+			const ktp_probe &p = old->probes[i];
+			if (p.func == stub_address())
+				continue;
+			if (p.func == func && p.data == data)
+				return ktl::Error(KTP_EEXIST);
+			live++;
+		}
+	}
+	ktp_probe_array *fresh = allocate_probes(live + 1);
+	if (!fresh)
+		return ktl::Error(KTP_ENOMEM);
+	// Highest priority first; among equals, in registration order.
+	unsigned int n = 0;
+	bool placed = false;
+	for (unsigned int i = 0; old && i < old->count; i++) {
+		const ktp_probe &p = old->probes[i];
+		if (p.func == stub_address())
+			continue;
+		if (!placed && prio > p.prio) {
+			fresh->probes[n++] = ktp_probe{func, data, prio};
+			placed = true;
+		}
+		fresh->probes[n++] = p;
+	}
+	if (!placed)
+		fresh->probes[n++] = ktp_probe{func, data, prio};
+	publish_probes(raw, fresh);
+	KeyBatch batch;
+	batch.get(ev->key());
+	batch.commit();
+	if (old) {
+		ktp_synchronize_rcu();
+		ktp_free(old);
+	}
+	return ktl::Status::success();
+}
+
+ktl::Status Registry::remove_probe(ktp_event *raw, void *func, void *data)
+{
+	ktl::LockGuard guard(lock_);
+	Event *ev = raw ? static_cast<Event *>(raw->core) : nullptr;
+	if (!ev)
+		return ktl::Error(KTP_ENODEV);
+	ktp_probe_array *old = load_probes(raw);
+	int index = -1;
+	unsigned int live = 0;
+	for (unsigned int i = 0; old && i < old->count; i++) {
+		const ktp_probe &p = old->probes[i];
+		if (p.func == stub_address())
+			continue;
+		if (p.func == func && p.data == data)
+			index = static_cast<int>(i);
+		live++;
+	}
+	if (index < 0)
+		return ktl::Error(KTP_ENOENT);
+
+	ktp_probe_array *fresh = nullptr;
+	bool in_place = false;
+	if (live > 1) {
+		fresh = allocate_probes(live - 1);
+		if (fresh) {
+			unsigned int n = 0;
+			for (unsigned int i = 0; i < old->count; i++)
+				if (static_cast<int>(i) != index && old->probes[i].func != stub_address())
+					fresh->probes[n++] = old->probes[i];
+		} else {
+			// No memory: neuter the entry where it is; readers see either.
+			__atomic_store_n(&old->probes[index].func, stub_address(), __ATOMIC_RELEASE);
+			in_place = true;
+		}
+	}
+	if (!in_place)
+		publish_probes(raw, fresh);
+	KeyBatch batch;
+	batch.put(ev->key());
+	batch.commit();
+	ktp_synchronize_rcu(); // returns only when no CPU still runs the probe
+	if (!in_place)
+		ktp_free(old);
+	return ktl::Status::success();
+}
+
+} // namespace ktp
+
+namespace ktp {
+
+ktl::Status registry_init()
+{
+	if (g_registry)
+		return ktl::Error(KTP_EBUSY);
+	g_registry = ktl::make<Registry>().release();
+	if (!g_registry)
+		return ktl::Error(KTP_ENOMEM);
+	return ktl::Status::success();
+}
+
+void registry_exit()
+{
+	ktl::Owned<Registry> gone(g_registry);
+	g_registry = nullptr;
+}
+
+} // namespace ktp
+
+extern "C" int ktp_register_module(const struct ktp_module_tables *tables)
+{
+	if (!ktp::g_registry || !tables)
+		return -KTP_ENODEV;
+	return ktp::g_registry->register_module(tables).to_errno();
+}
+
+extern "C" void ktp_unregister_module(const struct ktp_module_tables *tables)
+{
+	if (ktp::g_registry && tables)
+		ktp::g_registry->unregister_module(tables);
+}
+
+extern "C" int ktp_probe_register(struct ktp_event *event, void *func, void *data, int prio)
+{
+	if (!ktp::g_registry)
+		return -KTP_ENODEV;
+	return ktp::g_registry->add_probe(event, func, data, prio).to_errno();
+}
+
+extern "C" int ktp_probe_unregister(struct ktp_event *event, void *func, void *data)
+{
+	if (!ktp::g_registry)
+		return -KTP_ENODEV;
+	return ktp::g_registry->remove_probe(event, func, data).to_errno();
+}

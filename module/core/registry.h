@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+// The event registry: systems and events, ids, lookup, module registration, probes and keys.
+//
+// Everything here changes under one sleeping lock (Registry::lock()); the
+// probe path reads only the RCU-published probe arrays and the event flag.
+#pragma once
+
+#include <ktp/event_abi.h>
+
+#include "ktl/base.h"
+#include "ktl/list.h"
+#include "ktl/lock.h"
+#include "ktl/memory.h"
+#include "ktl/result.h"
+#include "static_key.h"
+
+namespace ktp {
+
+class System;
+struct ModuleRecord;
+
+class Event {
+public:
+	Event(const ktp_event_desc *desc, System *system, ktl::u16 id, const ModuleRecord *owner)
+		: desc_(desc), system_(system), id_(id), owner_(owner), key_(desc->event)
+	{
+	}
+
+	const ktp_event_desc &desc() const { return *desc_; }
+	const char *name() const { return desc_->name; }
+	System &system() const { return *system_; }
+	ktl::u16 id() const { return id_; }
+	StaticKey &key() { return key_; }
+	const StaticKey &key() const { return key_; }
+	ktp_event *raw() const { return desc_->event; }
+	const ModuleRecord *owner() const { return owner_; }
+
+	ktl::ListNode node; // in System::events, sorted by name
+
+private:
+	const ktp_event_desc *desc_;
+	System *system_;
+	ktl::u16 id_;
+	const ModuleRecord *owner_;
+	StaticKey key_;
+};
+
+class System {
+public:
+	explicit System(const char *name) : name_(name) {}
+	const char *name() const { return name_; }
+	ktl::List<Event, &Event::node> &events() { return events_; }
+
+	ktl::ListNode node; // in Registry::systems_, sorted by name
+
+private:
+	const char *name_;
+	ktl::List<Event, &Event::node> events_;
+};
+
+// A registered module: its tables and the events it brought.
+struct ModuleRecord {
+	const ktp_module_tables *tables;
+	ktl::Array<Event *> events;
+	ktl::ListNode node;
+};
+
+class Registry {
+public:
+	Registry();
+	~Registry();
+	Registry(const Registry &) = delete;
+	Registry &operator=(const Registry &) = delete;
+
+	ktl::Mutex &lock() { return lock_; }
+
+	// Registers a module's events and sites (see ktp_register_module).
+	[[nodiscard]] ktl::Status register_module(const ktp_module_tables *tables);
+	void unregister_module(const ktp_module_tables *tables);
+
+	// Probes (registry lock taken inside).
+	[[nodiscard]] ktl::Status add_probe(ktp_event *raw, void *func, void *data, int prio);
+	[[nodiscard]] ktl::Status remove_probe(ktp_event *raw, void *func, void *data);
+
+	// Lookups (call with the lock held).
+	Event *find(ktl::u16 id);
+	Event *find(const char *system, const char *name);
+	// "system:event"
+	Event *find(const char *spec);
+	Event *find(const ktp_event *raw);
+
+	// Visits every event, systems and events sorted by name (lock held).
+	template <typename Fn> void for_each_event(Fn fn)
+	{
+		for (System &sys : systems_)
+			for (Event &ev : sys.events())
+				fn(ev);
+	}
+	ktl::List<System, &System::node> &systems() { return systems_; }
+	ktl::size_t event_count() const { return event_count_; }
+
+private:
+	[[nodiscard]] ktl::Result<ktl::u16> allocate_id();
+	[[nodiscard]] ktl::Result<System *> system_for(const char *name);
+	void insert_event(System &sys, Event &ev);
+	void destroy_event(Event *ev);
+	void drop_empty_systems();
+
+	ktl::Mutex lock_;
+	ktl::List<System, &System::node> systems_;
+	ktl::List<ModuleRecord, &ModuleRecord::node> modules_;
+	ktl::size_t event_count_ = 0;
+	ktl::u16 next_id_ = 1;
+};
+
+// The registry of the running core (null outside ktp_core_init/exit).
+Registry *registry();
+[[nodiscard]] ktl::Status registry_init();
+void registry_exit();
+
+// Text helpers shared by the core (no libc).
+int compare(const char *a, const char *b);
+ktl::size_t length(const char *s);
+
+} // namespace ktp

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+// Static keys: refcounts, site bookkeeping and batched patching (the protocol is described in static_key.h).
+#include "static_key.h"
+
+namespace ktp {
+
+namespace {
+
+constinit bool g_patching = false;
+constinit ktl::u64 g_batches = 0;
+constinit ktl::u64 g_refused = 0;
+
+// Writes patches in batches; on allocation failure in chunks from the stack.
+void write_patches(ktp_text_patch *patches, ktl::size_t n)
+{
+	if (n == 0)
+		return;
+	int written = ktp_text_patch_batch(patches, static_cast<unsigned int>(n));
+	g_batches++;
+	if (written >= 0 && static_cast<ktl::size_t>(written) < n)
+		g_refused += n - static_cast<ktl::size_t>(written);
+}
+
+// Collects site rewrites into one platform batch (or stack-sized chunks when
+// memory for the batch runs out) and writes them.
+class PatchWriter {
+public:
+	explicit PatchWriter(ktl::size_t count)
+	{
+		heap_ = static_cast<ktp_text_patch *>(ktp_alloc(count * sizeof(ktp_text_patch)));
+		buf_ = heap_ ? heap_ : chunk_;
+		cap_ = heap_ ? count : kChunk;
+	}
+	~PatchWriter() { ktp_free(heap_); }
+
+	void add(const StaticKey &key, const Site &site, const ktl::u8 from[KTP_SITE_LEN])
+	{
+		ktp_text_patch &p = buf_[n_];
+		key.expected_bytes(site, p.new_);
+		bool same = true;
+		for (int b = 0; b < KTP_SITE_LEN; b++) {
+			p.old[b] = from[b];
+			same &= from[b] == p.new_[b];
+		}
+		if (same)
+			return; // already right
+		p.addr = reinterpret_cast<void *>(site.addr);
+		p.applied = 0;
+		if (++n_ == cap_)
+			finish();
+	}
+
+	void finish()
+	{
+		write_patches(buf_, n_);
+		n_ = 0;
+	}
+
+private:
+	static constexpr ktl::size_t kChunk = 16;
+	ktp_text_patch chunk_[kChunk];
+	ktp_text_patch *heap_;
+	ktp_text_patch *buf_;
+	ktl::size_t cap_;
+	ktl::size_t n_ = 0;
+};
+
+} // namespace
+
+void patch_new_sites(ktl::Span<const NewSite> sites)
+{
+	if (!g_patching || sites.empty())
+		return;
+	PatchWriter writer(sites.size());
+	for (const NewSite &s : sites) {
+		ktl::u8 compiled[KTP_SITE_LEN];
+		encode_jump(s.site.addr, s.site.target, compiled);
+		writer.add(*s.key, s.site, compiled);
+	}
+	writer.finish();
+}
+
+bool patching_enabled() { return g_patching; }
+void set_patching_enabled(bool on) { g_patching = on; }
+
+ktl::u64 KeyBatch::batches_written() { return g_batches; }
+ktl::u64 KeyBatch::sites_refused() { return g_refused; }
+
+void encode_jump(ktl::uintptr_t site, ktl::uintptr_t target, ktl::u8 out[KTP_SITE_LEN])
+{
+	ktl::s64 rel = static_cast<ktl::s64>(target - (site + KTP_SITE_LEN));
+	ktl::u32 rel32 = static_cast<ktl::u32>(static_cast<ktl::s32>(rel));
+	out[0] = 0xe9;
+	for (int i = 0; i < 4; i++)
+		out[1 + i] = static_cast<ktl::u8>(rel32 >> (8 * i));
+}
+
+ktl::Status StaticKey::add_sites(ktl::Span<const Site> sites)
+{
+	if (sites.empty())
+		return ktl::Status::success();
+	ktl::Array<Site> grown;
+	if (!ktl::Array<Site>::create(grown, nr_sites_ + sites.size()))
+		return ktl::Error(KTP_ENOMEM);
+	for (ktl::size_t i = 0; i < nr_sites_; i++)
+		grown[i] = sites_[i];
+	for (ktl::size_t i = 0; i < sites.size(); i++)
+		grown[nr_sites_ + i] = sites[i];
+	sites_ = ktl::move(grown);
+	nr_sites_ += sites.size();
+	return ktl::Status::success();
+}
+
+void StaticKey::remove_sites_of(const void *owner)
+{
+	ktl::size_t kept = 0;
+	for (ktl::size_t i = 0; i < nr_sites_; i++)
+		if (sites_[i].owner != owner)
+			sites_[kept++] = sites_[i];
+	nr_sites_ = kept;
+}
+
+void StaticKey::expected_bytes(const Site &site, ktl::u8 out[KTP_SITE_LEN]) const
+{
+	// Unpatched (no text patching): sites keep their compiled jmp.
+	if (enabled() || !g_patching) {
+		encode_jump(site.addr, site.target, out);
+		return;
+	}
+	for (int i = 0; i < KTP_SITE_LEN; i++)
+		out[i] = kNop5[i];
+}
+
+bool StaticKey::sites_match() const
+{
+	for (const Site &site : sites()) {
+		ktl::u8 want[KTP_SITE_LEN], have[KTP_SITE_LEN];
+		expected_bytes(site, want);
+		if (ktp_text_read(reinterpret_cast<const void *>(site.addr), have, KTP_SITE_LEN))
+			return false;
+		for (int i = 0; i < KTP_SITE_LEN; i++)
+			if (want[i] != have[i])
+				return false;
+	}
+	return true;
+}
+
+void KeyBatch::change(StaticKey &key, int delta)
+{
+	for (int i = 0; i < nr_pending_; i++) {
+		if (pending_[i].key == &key) {
+			pending_[i].delta += delta;
+			return;
+		}
+	}
+	if (nr_pending_ == kMaxKeys)
+		flush_pending(); // a very large batch is written in parts
+	pending_[nr_pending_++] = Pending{&key, delta};
+}
+
+void KeyBatch::commit()
+{
+	flush_pending();
+}
+
+void KeyBatch::flush_pending()
+{
+	// New states, and which keys change state (or need a resync).
+	bool was[kMaxKeys];
+	ktl::size_t nr_sites = 0;
+	for (int i = 0; i < nr_pending_; i++) {
+		StaticKey &key = *pending_[i].key;
+		was[i] = key.enabled();
+		key.refcount_ += pending_[i].delta;
+		if (key.refcount_ < 0) {
+			ktp_warn("static key reference count underflow");
+			key.refcount_ = 0;
+		}
+		if (was[i] != key.enabled())
+			nr_sites += key.nr_sites_;
+	}
+	// Keys going on: the flag first, so a site is never a jmp with the flag clear.
+	for (int i = 0; i < nr_pending_; i++)
+		if (!was[i] && pending_[i].key->enabled())
+			__atomic_store_n(&pending_[i].key->raw_->enabled, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < nr_pending_; i++)
+		if (was[i] && !pending_[i].key->enabled())
+			__atomic_store_n(&pending_[i].key->raw_->enabled, 0, __ATOMIC_RELEASE);
+
+	if (g_patching && nr_sites) {
+		PatchWriter writer(nr_sites);
+		for (int i = 0; i < nr_pending_; i++) {
+			StaticKey &key = *pending_[i].key;
+			if (was[i] == key.enabled())
+				continue;
+			for (const Site &site : key.sites()) {
+				ktl::u8 from[KTP_SITE_LEN];
+				if (key.enabled())
+					for (int b = 0; b < KTP_SITE_LEN; b++)
+						from[b] = kNop5[b];
+				else
+					encode_jump(site.addr, site.target, from);
+				writer.add(key, site, from);
+			}
+		}
+		writer.finish();
+	}
+	nr_pending_ = 0;
+}
+
+} // namespace ktp

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+// ktp's own static keys: per-event refcounts and the call sites they patch between NOP and jmp.
+//
+// The patching protocol. Every site is a 5-byte instruction, compiled as
+// `e9 rel32` (jmp to the flag test, see include/ktp/site.h). A key with no
+// users has its flag clear and all its sites rewritten to the NOP
+// 0f 1f 44 00 00; the first user sets the flag, then rewrites the sites back
+// to `e9 rel32` (target - (site + 5)); the last user clears the flag, then
+// rewrites them to NOP. The flag alone decides whether probes run, so a site
+// in either state is always safe: patching only removes the cost of the flag
+// test. Changes to many keys are collected in a KeyBatch and written as one
+// platform batch (one text_poke_queue/text_poke_finish), sorted by address;
+// before each write the platform checks the current bytes and refuses (with
+// a warning) a site that does not hold what ktp expects.
+#pragma once
+
+#include <ktp/event_abi.h>
+
+#include "ktl/base.h"
+#include "ktl/memory.h"
+#include "ktl/result.h"
+#include "ktl/span.h"
+
+namespace ktp {
+
+inline constexpr ktl::u8 kNop5[KTP_SITE_LEN] = {0x0f, 0x1f, 0x44, 0x00, 0x00};
+
+// The bytes of a `jmp target` at site.
+void encode_jump(ktl::uintptr_t site, ktl::uintptr_t target, ktl::u8 out[KTP_SITE_LEN]);
+
+struct Site {
+	ktl::uintptr_t addr = 0;
+	ktl::uintptr_t target = 0;
+	const void *owner = nullptr; // the module tables the site came from
+};
+
+class StaticKey {
+public:
+	explicit StaticKey(ktp_event *raw) : raw_(raw) {}
+
+	int refcount() const { return refcount_; }
+	bool enabled() const { return refcount_ > 0; }
+	ktl::Span<const Site> sites() const { return ktl::Span<const Site>(sites_.data(), nr_sites_); }
+	ktp_event *raw() const { return raw_; }
+
+	// Adds sites (allocates; the sites are not patched here).
+	[[nodiscard]] ktl::Status add_sites(ktl::Span<const Site> sites);
+	// Forgets every site of owner (no patching: its text is going away).
+	void remove_sites_of(const void *owner);
+
+	// The bytes a site should hold in the current state (NOP or jmp).
+	void expected_bytes(const Site &site, ktl::u8 out[KTP_SITE_LEN]) const;
+	// True when every site holds the bytes of the current state.
+	bool sites_match() const;
+
+private:
+	friend class KeyBatch;
+	ktp_event *raw_;
+	int refcount_ = 0;
+	ktl::Array<Site> sites_;
+	ktl::size_t nr_sites_ = 0;
+};
+
+// Reference changes on several keys, applied with one text-patching batch.
+class KeyBatch {
+public:
+	KeyBatch() = default;
+	KeyBatch(const KeyBatch &) = delete;
+	KeyBatch &operator=(const KeyBatch &) = delete;
+
+	// Take or drop one reference; nothing is patched until commit().
+	void get(StaticKey &key) { change(key, +1); }
+	void put(StaticKey &key) { change(key, -1); }
+	// Applies the changes: flags first for keys going on, then one patch
+	// batch, then flags for keys going off. Never fails: if memory for the
+	// batch runs out, the sites are written in fixed-size chunks instead.
+	void commit();
+
+	// Counters for introspection and benchmarks.
+	static ktl::u64 batches_written();
+	static ktl::u64 sites_refused();
+
+private:
+	static constexpr int kMaxKeys = 64;
+	void change(StaticKey &key, int delta);
+	void flush_pending();
+	struct Pending {
+		StaticKey *key;
+		int delta;
+	};
+	Pending pending_[kMaxKeys];
+	int nr_pending_ = 0;
+};
+
+// A site just registered (still holding its compiled jmp) and the key it belongs to.
+struct NewSite {
+	const StaticKey *key;
+	Site site;
+};
+
+// Rewrites freshly registered sites to the state of their keys, in one batch.
+void patch_new_sites(ktl::Span<const NewSite> sites);
+
+// One process-wide switch: are sites patched at all (text patching available)?
+bool patching_enabled();
+void set_patching_enabled(bool on);
+
+} // namespace ktp

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What ktp.ko exports to modules that define their own ktp events. */
+#include <linux/export.h>
+
+#include <ktp/event_abi.h>
+
+EXPORT_SYMBOL_GPL(ktp_register_module);
+EXPORT_SYMBOL_GPL(ktp_unregister_module);
+EXPORT_SYMBOL_GPL(ktp_probe_register);
+EXPORT_SYMBOL_GPL(ktp_probe_unregister);
+EXPORT_SYMBOL_GPL(ktp_rcu_read_lock);
+EXPORT_SYMBOL_GPL(ktp_rcu_read_unlock);
+EXPORT_SYMBOL_GPL(ktp_snprintf);

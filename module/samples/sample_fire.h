@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Firing the ktp_sample events: count rounds of every sample event. */
+#ifndef KTP_SAMPLE_FIRE_H
+#define KTP_SAMPLE_FIRE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void ktp_sample_fire(unsigned long count);
+void ktp_sample_fire_c(unsigned int seq);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
