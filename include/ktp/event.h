@@ -136,13 +136,13 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 #define KTP_TABLE_KTPK_END()
 #define KTP_TABLE_KTPK_INT(type, name)                                                  \
 	{ #type, #name, __builtin_offsetof(__ktp_rec, name), sizeof(type),               \
-	  (unsigned char)(((type)-1) < ((type)0)), KTP_FIELD_INT, 0 },
+	  (unsigned char)(((type)-1) < ((type)1)), KTP_FIELD_INT, 0 },
 #define KTP_TABLE_KTPK_PTR(type, name)                                                  \
 	{ #type, #name, __builtin_offsetof(__ktp_rec, name), sizeof(type), 0,            \
 	  KTP_FIELD_POINTER, 0 },
 #define KTP_TABLE_KTPK_ARRAY(type, name, len)                                           \
 	{ #type "[" #len "]", #name, __builtin_offsetof(__ktp_rec, name),                 \
-	  sizeof(type) * (len), (unsigned char)(((type)-1) < ((type)0)), KTP_FIELD_ARRAY, \
+	  sizeof(type) * (len), (unsigned char)(((type)-1) < ((type)1)), KTP_FIELD_ARRAY, \
 	  (unsigned short)(len) },
 #define KTP_TABLE_KTPK_STRING(name, src)                                                \
 	{ "__data_loc char[]", #name, __builtin_offsetof(__ktp_rec, __data_loc_##name),   \

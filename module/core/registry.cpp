@@ -306,7 +306,21 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 		}
 	}
 	batch.commit();
-	// Its sites in other modules' events go too (its text is going away).
+	// Every site of the module, in its events and in others', back to the
+	// compiled jmp (the state a later registration expects), then forgotten.
+	{
+		ktl::size_t count = 0;
+		for_each_event([&](Event &ev) {
+			for (const Site &site : ev.key().sites())
+				count += site.owner == record;
+		});
+		SitePatcher patcher(count);
+		for_each_event([&](Event &ev) {
+			for (const Site &site : ev.key().sites())
+				if (site.owner == record)
+					patcher.to_compiled(ev.key(), site);
+		});
+	}
 	for_each_event([&](Event &ev) { ev.key().remove_sites_of(record); });
 	ktp_synchronize_rcu(); // no CPU runs a probe of these events any more
 	for (ktl::size_t k = 0; k < nr_old; k++)

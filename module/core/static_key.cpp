@@ -13,7 +13,7 @@ constinit ktl::u64 g_refused = 0;
 // Writes patches in batches; on allocation failure in chunks from the stack.
 void write_patches(ktp_text_patch *patches, ktl::size_t n)
 {
-	if (n == 0)
+	if (n == 0 || !g_patching)
 		return;
 	int written = ktp_text_patch_batch(patches, static_cast<unsigned int>(n));
 	g_batches++;
@@ -21,63 +21,70 @@ void write_patches(ktp_text_patch *patches, ktl::size_t n)
 		g_refused += n - static_cast<ktl::size_t>(written);
 }
 
-// Collects site rewrites into one platform batch (or stack-sized chunks when
-// memory for the batch runs out) and writes them.
-class PatchWriter {
-public:
-	explicit PatchWriter(ktl::size_t count)
-	{
-		heap_ = static_cast<ktp_text_patch *>(ktp_alloc(count * sizeof(ktp_text_patch)));
-		buf_ = heap_ ? heap_ : chunk_;
-		cap_ = heap_ ? count : kChunk;
-	}
-	~PatchWriter() { ktp_free(heap_); }
-
-	void add(const StaticKey &key, const Site &site, const ktl::u8 from[KTP_SITE_LEN])
-	{
-		ktp_text_patch &p = buf_[n_];
-		key.expected_bytes(site, p.new_);
-		bool same = true;
-		for (int b = 0; b < KTP_SITE_LEN; b++) {
-			p.old[b] = from[b];
-			same &= from[b] == p.new_[b];
-		}
-		if (same)
-			return; // already right
-		p.addr = reinterpret_cast<void *>(site.addr);
-		p.applied = 0;
-		if (++n_ == cap_)
-			finish();
-	}
-
-	void finish()
-	{
-		write_patches(buf_, n_);
-		n_ = 0;
-	}
-
-private:
-	static constexpr ktl::size_t kChunk = 16;
-	ktp_text_patch chunk_[kChunk];
-	ktp_text_patch *heap_;
-	ktp_text_patch *buf_;
-	ktl::size_t cap_;
-	ktl::size_t n_ = 0;
-};
-
 } // namespace
+
+SitePatcher::SitePatcher(ktl::size_t count)
+{
+	heap_ = static_cast<ktp_text_patch *>(ktp_alloc((count ? count : 1) * sizeof(ktp_text_patch)));
+	buf_ = heap_ ? heap_ : chunk_;
+	cap_ = heap_ ? (count ? count : 1) : kChunk;
+}
+
+SitePatcher::~SitePatcher()
+{
+	finish();
+	ktp_free(heap_);
+}
+
+void SitePatcher::push(ktl::uintptr_t addr, const ktl::u8 from[KTP_SITE_LEN], const ktl::u8 to[KTP_SITE_LEN])
+{
+	bool same = true;
+	for (int b = 0; b < KTP_SITE_LEN; b++)
+		same &= from[b] == to[b];
+	if (same)
+		return; // already right
+	ktp_text_patch &p = buf_[n_];
+	for (int b = 0; b < KTP_SITE_LEN; b++) {
+		p.old[b] = from[b];
+		p.new_[b] = to[b];
+	}
+	p.addr = reinterpret_cast<void *>(addr);
+	p.applied = 0;
+	if (++n_ == cap_)
+		finish();
+}
+
+void SitePatcher::to_state(const StaticKey &key, const Site &site, const ktl::u8 from[KTP_SITE_LEN])
+{
+	ktl::u8 to[KTP_SITE_LEN];
+	key.expected_bytes(site, to);
+	push(site.addr, from, to);
+}
+
+void SitePatcher::to_compiled(const StaticKey &key, const Site &site)
+{
+	ktl::u8 from[KTP_SITE_LEN], to[KTP_SITE_LEN];
+	key.expected_bytes(site, from);
+	encode_jump(site.addr, site.target, to);
+	push(site.addr, from, to);
+}
+
+void SitePatcher::finish()
+{
+	write_patches(buf_, n_);
+	n_ = 0;
+}
 
 void patch_new_sites(ktl::Span<const NewSite> sites)
 {
 	if (!g_patching || sites.empty())
 		return;
-	PatchWriter writer(sites.size());
+	SitePatcher patcher(sites.size());
 	for (const NewSite &s : sites) {
 		ktl::u8 compiled[KTP_SITE_LEN];
 		encode_jump(s.site.addr, s.site.target, compiled);
-		writer.add(*s.key, s.site, compiled);
+		patcher.to_state(*s.key, s.site, compiled);
 	}
-	writer.finish();
 }
 
 bool patching_enabled() { return g_patching; }
@@ -188,7 +195,7 @@ void KeyBatch::flush_pending()
 			__atomic_store_n(&pending_[i].key->raw_->enabled, 0, __ATOMIC_RELEASE);
 
 	if (g_patching && nr_sites) {
-		PatchWriter writer(nr_sites);
+		SitePatcher patcher(nr_sites);
 		for (int i = 0; i < nr_pending_; i++) {
 			StaticKey &key = *pending_[i].key;
 			if (was[i] == key.enabled())
@@ -200,10 +207,9 @@ void KeyBatch::flush_pending()
 						from[b] = kNop5[b];
 				else
 					encode_jump(site.addr, site.target, from);
-				writer.add(key, site, from);
+				patcher.to_state(key, site, from);
 			}
 		}
-		writer.finish();
 	}
 	nr_pending_ = 0;
 }

@@ -45,7 +45,7 @@ public:
 
 	// Adds sites (allocates; the sites are not patched here).
 	[[nodiscard]] ktl::Status add_sites(ktl::Span<const Site> sites);
-	// Forgets every site of owner (no patching: its text is going away).
+	// Forgets every site of owner, without touching its code.
 	void remove_sites_of(const void *owner);
 
 	// The bytes a site should hold in the current state (NOP or jmp).
@@ -100,6 +100,30 @@ struct NewSite {
 
 // Rewrites freshly registered sites to the state of their keys, in one batch.
 void patch_new_sites(ktl::Span<const NewSite> sites);
+// Collects site rewrites into one platform batch, written at finish() or
+// destruction; when memory for the batch runs out, in stack-sized chunks.
+class SitePatcher {
+public:
+	explicit SitePatcher(ktl::size_t count);
+	~SitePatcher();
+	SitePatcher(const SitePatcher &) = delete;
+	SitePatcher &operator=(const SitePatcher &) = delete;
+
+	// From the bytes `from` to the bytes of the key's current state.
+	void to_state(const StaticKey &key, const Site &site, const ktl::u8 from[KTP_SITE_LEN]);
+	// From the key's current state back to the compiled jmp.
+	void to_compiled(const StaticKey &key, const Site &site);
+	void finish();
+
+private:
+	void push(ktl::uintptr_t addr, const ktl::u8 from[KTP_SITE_LEN], const ktl::u8 to[KTP_SITE_LEN]);
+	static constexpr ktl::size_t kChunk = 16;
+	ktp_text_patch chunk_[kChunk];
+	ktp_text_patch *heap_;
+	ktp_text_patch *buf_;
+	ktl::size_t cap_;
+	ktl::size_t n_ = 0;
+};
 
 // One process-wide switch: are sites patched at all (text patching available)?
 bool patching_enabled();

@@ -8,6 +8,10 @@
 #include <cstring>
 #include <mutex>
 #include <pthread.h>
+#include <cstdarg>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -129,9 +133,91 @@ void ktp_spin_unlock_irqrestore(struct ktp_spinlock *s, unsigned long flags)
 	pthread_spin_unlock(reinterpret_cast<pthread_spinlock_t *>(s->opaque));
 }
 
+int ktp_vsnprintf(char *buf, ktp_size_t len, const char *fmt, va_list args)
+{
+	return std::vsnprintf(buf, len, fmt, args);
+}
+
+int ktp_snprintf(char *buf, ktp_size_t len, const char *fmt, ...)
+{
+	va_list args;
+	va_start(args, fmt);
+	int n = std::vsnprintf(buf, len, fmt, args);
+	va_end(args);
+	return n;
+}
+
+// RCU: readers count themselves; a writer waits for the count to drain.
+static std::atomic<long> rcu_readers{0};
+static std::atomic<long> rcu_syncs{0};
+
+void ktp_rcu_read_lock(void) { rcu_readers.fetch_add(1, std::memory_order_acquire); }
+void ktp_rcu_read_unlock(void) { rcu_readers.fetch_sub(1, std::memory_order_release); }
+
+void ktp_synchronize_rcu(void)
+{
+	rcu_syncs++;
+	while (rcu_readers.load(std::memory_order_acquire) != 0)
+		std::this_thread::yield();
+}
+
+// Text patching: the page is made writable with mprotect for the write.
+static bool patching_available = true;
+static std::atomic<long> patch_batches{0};
+
+int ktp_text_patching_available(void) { return patching_available; }
+
+static bool make_text_writable(void *addr, bool writable)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	auto start = reinterpret_cast<std::uintptr_t>(addr) & ~static_cast<std::uintptr_t>(page - 1);
+	auto end = (reinterpret_cast<std::uintptr_t>(addr) + KTP_SITE_LEN + page - 1) & ~static_cast<std::uintptr_t>(page - 1);
+	int prot = PROT_READ | PROT_EXEC | (writable ? PROT_WRITE : 0);
+	return mprotect(reinterpret_cast<void *>(start), end - start, prot) == 0;
+}
+
+int ktp_text_patch_batch(struct ktp_text_patch *patches, unsigned int n)
+{
+	if (!patching_available)
+		return -KTP_ENODEV;
+	patch_batches++;
+	int written = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		ktp_text_patch &p = patches[i];
+		p.applied = 0;
+		if (std::memcmp(p.addr, p.old, KTP_SITE_LEN) != 0) {
+			ktp_host::warnings().push_back("site bytes differ from the expected ones");
+			if (!ktp_host::expecting_warnings())
+				ADD_FAILURE() << "text patch refused: unexpected bytes at a site";
+			continue;
+		}
+		if (!make_text_writable(p.addr, true)) {
+			ADD_FAILURE() << "mprotect failed";
+			continue;
+		}
+		std::memcpy(p.addr, p.new_, KTP_SITE_LEN);
+		make_text_writable(p.addr, false);
+		__builtin___clear_cache(static_cast<char *>(p.addr), static_cast<char *>(p.addr) + KTP_SITE_LEN);
+		p.applied = 1;
+		written++;
+	}
+	return written;
+}
+
+int ktp_text_read(const void *addr, unsigned char *out, unsigned int n)
+{
+	std::memcpy(out, addr, n);
+	return 0;
+}
+
 } // extern "C"
 
 namespace ktp_host {
+
+void set_text_patching_available(bool on) { patching_available = on; }
+long text_patch_batches() { return patch_batches.load(); }
+long rcu_synchronizations() { return rcu_syncs.load(); }
+
 
 long outstanding_allocations() { return outstanding.load(); }
 long injected_failures() { return injected.load(); }

@@ -22,6 +22,12 @@ std::vector<std::string> &warnings();
 bool expecting_warnings();
 void set_expecting_warnings(bool on);
 
+// Text patching (mprotect-based): on/off, and batches written so far.
+void set_text_patching_available(bool on);
+long text_patch_batches();
+// Times a writer waited for RCU readers.
+long rcu_synchronizations();
+
 // Runs body once cleanly, counting its allocations, then once for each of
 // them with exactly that allocation failing. The body asserts its own
 // behaviour under failure; this checks that every run frees what it
