@@ -274,6 +274,23 @@ ktl::Status Registry::register_module(const ktp_module_tables *tables)
 	return ktl::Status::success();
 }
 
+// Every site of the module, in its events and in others', back to the
+// compiled jmp (the state a later registration expects).
+[[gnu::noinline]] void Registry::restore_module_sites(const ModuleRecord *record)
+{
+	ktl::size_t count = 0;
+	for_each_event([&](Event &ev) {
+		for (const Site &site : ev.key().sites())
+			count += site.owner == record;
+	});
+	SitePatcher patcher(count);
+	for_each_event([&](Event &ev) {
+		for (const Site &site : ev.key().sites())
+			if (site.owner == record)
+				patcher.to_compiled(ev.key(), site);
+	});
+}
+
 void Registry::unregister_module(const ktp_module_tables *tables)
 {
 	ktl::LockGuard guard(lock_);
@@ -287,7 +304,7 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 	// Switch everything off: no probes, flags clear, sites back to NOP.
 	KeyBatch batch;
 	ktl::size_t nr = record->events.size();
-	ktp_probe_array *old_probes[64];
+	ktp_probe_array *old_probes[16];
 	ktl::size_t nr_old = 0;
 	for (ktl::size_t i = 0; i < nr; i++) {
 		Event *ev = record->events[i];
@@ -296,7 +313,7 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 		ktp_probe_array *old = load_probes(ev->raw());
 		publish_probes(ev->raw(), nullptr);
 		if (old) {
-			if (nr_old == 64) {
+			if (nr_old == 16) {
 				ktp_synchronize_rcu();
 				for (ktl::size_t k = 0; k < nr_old; k++)
 					ktp_free(old_probes[k]);
@@ -306,21 +323,7 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 		}
 	}
 	batch.commit();
-	// Every site of the module, in its events and in others', back to the
-	// compiled jmp (the state a later registration expects), then forgotten.
-	{
-		ktl::size_t count = 0;
-		for_each_event([&](Event &ev) {
-			for (const Site &site : ev.key().sites())
-				count += site.owner == record;
-		});
-		SitePatcher patcher(count);
-		for_each_event([&](Event &ev) {
-			for (const Site &site : ev.key().sites())
-				if (site.owner == record)
-					patcher.to_compiled(ev.key(), site);
-		});
-	}
+	restore_module_sites(record);
 	for_each_event([&](Event &ev) { ev.key().remove_sites_of(record); });
 	ktp_synchronize_rcu(); // no CPU runs a probe of these events any more
 	for (ktl::size_t k = 0; k < nr_old; k++)

@@ -105,6 +105,7 @@ private:
 	void insert_event(System &sys, Event &ev);
 	void destroy_event(Event *ev);
 	void drop_empty_systems();
+	void restore_module_sites(const ModuleRecord *record);
 
 	ktl::Mutex lock_;
 	ktl::List<System, &System::node> systems_;

@@ -154,51 +154,36 @@ bool StaticKey::sites_match() const
 
 void KeyBatch::change(StaticKey &key, int delta)
 {
-	for (int i = 0; i < nr_pending_; i++) {
-		if (pending_[i].key == &key) {
-			pending_[i].delta += delta;
-			return;
-		}
+	if (!key.batch_node_.linked()) {
+		key.batch_delta_ = 0;
+		pending_.push_back(key);
 	}
-	if (nr_pending_ == kMaxKeys)
-		flush_pending(); // a very large batch is written in parts
-	pending_[nr_pending_++] = Pending{&key, delta};
+	key.batch_delta_ += delta;
 }
 
 void KeyBatch::commit()
 {
-	flush_pending();
-}
-
-void KeyBatch::flush_pending()
-{
-	// New states, and which keys change state (or need a resync).
-	bool was[kMaxKeys];
+	// New reference counts; count the sites of keys that change state.
 	ktl::size_t nr_sites = 0;
-	for (int i = 0; i < nr_pending_; i++) {
-		StaticKey &key = *pending_[i].key;
-		was[i] = key.enabled();
-		key.refcount_ += pending_[i].delta;
+	for (StaticKey &key : pending_) {
+		key.batch_was_enabled_ = key.enabled();
+		key.refcount_ += key.batch_delta_;
 		if (key.refcount_ < 0) {
 			ktp_warn("static key reference count underflow");
 			key.refcount_ = 0;
 		}
-		if (was[i] != key.enabled())
+		if (key.batch_was_enabled_ != key.enabled())
 			nr_sites += key.nr_sites_;
 	}
 	// Keys going on: the flag first, so a site is never a jmp with the flag clear.
-	for (int i = 0; i < nr_pending_; i++)
-		if (!was[i] && pending_[i].key->enabled())
-			__atomic_store_n(&pending_[i].key->raw_->enabled, 1, __ATOMIC_RELEASE);
-	for (int i = 0; i < nr_pending_; i++)
-		if (was[i] && !pending_[i].key->enabled())
-			__atomic_store_n(&pending_[i].key->raw_->enabled, 0, __ATOMIC_RELEASE);
+	for (StaticKey &key : pending_)
+		if (key.enabled() != key.batch_was_enabled_)
+			__atomic_store_n(&key.raw_->enabled, key.enabled() ? 1 : 0, __ATOMIC_RELEASE);
 
 	if (g_patching && nr_sites) {
 		SitePatcher patcher(nr_sites);
-		for (int i = 0; i < nr_pending_; i++) {
-			StaticKey &key = *pending_[i].key;
-			if (was[i] == key.enabled())
+		for (StaticKey &key : pending_) {
+			if (key.batch_was_enabled_ == key.enabled())
 				continue;
 			for (const Site &site : key.sites()) {
 				ktl::u8 from[KTP_SITE_LEN];
@@ -211,7 +196,10 @@ void KeyBatch::flush_pending()
 			}
 		}
 	}
-	nr_pending_ = 0;
+	pending_.for_each_safe([&](StaticKey &key) {
+		pending_.remove(key);
+		key.batch_delta_ = 0;
+	});
 }
 
 } // namespace ktp

@@ -17,6 +17,7 @@
 #include <ktp/event_abi.h>
 
 #include "ktl/base.h"
+#include "ktl/list.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
 #include "ktl/span.h"
@@ -57,6 +58,10 @@ private:
 	friend class KeyBatch;
 	ktp_event *raw_;
 	int refcount_ = 0;
+	// Membership of the KeyBatch being built (under the registry lock).
+	ktl::ListNode batch_node_;
+	int batch_delta_ = 0;
+	bool batch_was_enabled_ = false;
 	ktl::Array<Site> sites_;
 	ktl::size_t nr_sites_ = 0;
 };
@@ -65,6 +70,7 @@ private:
 class KeyBatch {
 public:
 	KeyBatch() = default;
+	~KeyBatch() { commit(); }
 	KeyBatch(const KeyBatch &) = delete;
 	KeyBatch &operator=(const KeyBatch &) = delete;
 
@@ -81,15 +87,8 @@ public:
 	static ktl::u64 sites_refused();
 
 private:
-	static constexpr int kMaxKeys = 64;
 	void change(StaticKey &key, int delta);
-	void flush_pending();
-	struct Pending {
-		StaticKey *key;
-		int delta;
-	};
-	Pending pending_[kMaxKeys];
-	int nr_pending_ = 0;
+	ktl::List<StaticKey, &StaticKey::batch_node_> pending_;
 };
 
 // A site just registered (still holding its compiled jmp) and the key it belongs to.
@@ -117,7 +116,7 @@ public:
 
 private:
 	void push(ktl::uintptr_t addr, const ktl::u8 from[KTP_SITE_LEN], const ktl::u8 to[KTP_SITE_LEN]);
-	static constexpr ktl::size_t kChunk = 16;
+	static constexpr ktl::size_t kChunk = 8;
 	ktp_text_patch chunk_[kChunk];
 	ktp_text_patch *heap_;
 	ktp_text_patch *buf_;

@@ -18,6 +18,6 @@ void ktp_kunit_check(void *test, int ok, const char *expr, const char *file, int
 #endif
 
 /* KTP_KEXPECT(test, cond): a KUnit expectation from C++. */
-#define KTP_KEXPECT(test, cond) ktp_kunit_check((test), !!(cond), #cond, __FILE__, __LINE__)
+#define KTP_KEXPECT(test, cond) ktp_kunit_check((test), !!(cond), #cond, __FILE_NAME__, __LINE__)
 
 #endif
