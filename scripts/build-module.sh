@@ -49,7 +49,13 @@ for moddir in "$@"; do
 	fi
 	log=$out/$name.build.log
 	ktp_log "building $moddir against $release"
-	kbuild() { make -C "$kdir" M="$farm" KTP_ROOT="$KTP_ROOT" CC="$cc" "$@"; }
+	extra=()
+	# Modules that call ktp.ko's exports resolve them through its Module.symvers.
+	if [ -f "$src/needs-ktp" ]; then
+		[ -f "$out/module/Module.symvers" ] || ktp_die "$moddir needs ktp.ko: build module first"
+		extra=(KBUILD_EXTRA_SYMBOLS="$out/module/Module.symvers")
+	fi
+	kbuild() { make -C "$kdir" M="$farm" KTP_ROOT="$KTP_ROOT" CC="$cc" "${extra[@]}" "$@"; }
 	# A rejected build leaves no products behind, or the next (no-op) build
 	# of the same tree would succeed without a word.
 	reject() {

@@ -54,9 +54,11 @@
 #ifdef __cplusplus
 #define KTP_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
 #define KTP_EXTERN_C extern "C"
+#define KTP_EXTERN_DECL extern "C"
 #define KTP_EXTERN_C_BEGIN extern "C" {
 #define KTP_EXTERN_C_END }
 #else
+#define KTP_EXTERN_DECL extern
 #define KTP_EXTERN_C_BEGIN
 #define KTP_EXTERN_C_END
 #define KTP_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
@@ -190,7 +192,7 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 /* ---- declarations, in every file ------------------------------------------ */
 
 #define KTP_DECLARE_TRACE(name, proto, args)                                               \
-	KTP_EXTERN_C struct ktp_event __ktp_event_##name;                                  \
+	KTP_EXTERN_DECL struct ktp_event __ktp_event_##name;                               \
 	KTP_EXTERN_C void __ktp_trace_##name(proto);                                       \
 	static inline __attribute__((always_inline)) void trace_##name(proto)              \
 	{                                                                                  \
