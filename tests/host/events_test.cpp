@@ -523,3 +523,44 @@ TEST(EventsConcurrency, ProbesComeAndGoWhileTheEventFires)
 	ktp_module_events_unregister();
 	ktp_core_exit();
 }
+
+#include "print_format.h"
+
+TEST(PrintFormat, NativeFormFromTheDefinition)
+{
+	const ktp_event_desc *d = nullptr;
+	for (const ktp_describe_fn *f = __start_ktp_events; f < __stop_ktp_events; f++)
+		if (std::strcmp((*f)()->name, "from_c") == 0)
+			d = (*f)();
+	ASSERT_NE(d, nullptr);
+	ktp::TextBuffer out;
+	ASSERT_TRUE(ktp::render_print_fmt(d->print_fmt, out));
+	EXPECT_STREQ(out.data(), "\"seq=%u who=%s\", REC->seq, __get_str(who)");
+
+	struct Case {
+		const char *written, *native;
+	} cases[] = {
+		{"KTP_PRINT(\"a=%d\", __entry->a)", "\"a=%d\", REC->a"},
+		{"KTP_PRINT(\"no args\")", "\"no args\""},
+		{"KTP_PRINT(\"__entry->x stays in the string\", __entry->x)", "\"__entry->x stays in the string\", REC->x"},
+		{"KTP_PRINT(\"q=\\\"%s\\\"\", ktp_get_str(n))", "\"q=\\\"%s\\\"\", __get_str(n)"},
+		{"KTP_PRINT(\"%d\", __entry->a ? __entry->b : 0)", "\"%d\", REC->a ? REC->b : 0"},
+	};
+	for (const Case &c : cases) {
+		ktp::TextBuffer o;
+		ASSERT_TRUE(ktp::render_print_fmt(c.written, o));
+		EXPECT_STREQ(o.data(), c.native) << c.written;
+	}
+}
+
+TEST(PrintFormat, AllocationFailureIsReported)
+{
+	ktp_host::run_with_each_allocation_failing([] {
+		ktp::TextBuffer o;
+		bool ok = ktp::render_print_fmt("KTP_PRINT(\"a=%d b=%d\", __entry->a, __entry->b)", o);
+		if (ok)
+			EXPECT_STREQ(o.data(), "\"a=%d b=%d\", REC->a, REC->b");
+		else
+			EXPECT_TRUE(o.failed());
+	});
+}

@@ -5,6 +5,9 @@
 #include <linux/delay.h>
 #include <linux/cpumask.h>
 #include <linux/sched.h>
+#include <linux/stacktrace.h>
+#include <linux/kallsyms.h>
+#include <linux/string.h>
 
 #include "events_kunit.h"
 
@@ -59,6 +62,44 @@ static void ktp_events_test_concurrent(struct kunit *test)
 	KUNIT_EXPECT_GT(test, ktp_events_kunit_probe_hits(), 0L);
 }
 
+/* What the unwinder saw from inside a probe: which of the expected callers. */
+struct ktp_unwind_seen {
+	bool site_function;	/* ktp_events_kunit_fire_framed: holds the call site */
+	bool test_function;	/* ktp_events_test_unwind: its caller */
+};
+
+static void ktp_events_unwind_probe(void *data, int a, int b)
+{
+	struct ktp_unwind_seen *seen = data;
+	unsigned long entries[24];
+	unsigned int n = stack_trace_save(entries, ARRAY_SIZE(entries), 0), i;
+	char sym[KSYM_SYMBOL_LEN];
+
+	for (i = 0; i < n; i++) {
+		sprint_symbol(sym, entries[i]);
+		if (strstr(sym, "ktp_events_kunit_fire_framed"))
+			seen->site_function = true;
+		if (strstr(sym, "ktp_events_test_unwind"))
+			seen->test_function = true;
+	}
+}
+
+/*
+ * ORC covers the site's jump path: a stack trace taken in a probe unwinds
+ * through the out-of-line block the site jumps to, into the function that
+ * holds the site and on to its caller.
+ */
+static noinline void ktp_events_test_unwind(struct kunit *test)
+{
+	struct ktp_unwind_seen seen = {};
+
+	KUNIT_ASSERT_EQ(test, ktp_events_kunit_probe_raw(ktp_events_unwind_probe, &seen, 1), 0);
+	KUNIT_EXPECT_GT(test, ktp_events_kunit_fire_framed(1), 0L);
+	KUNIT_ASSERT_EQ(test, ktp_events_kunit_probe_raw(ktp_events_unwind_probe, &seen, 0), 0);
+	KUNIT_EXPECT_TRUE(test, seen.site_function);
+	KUNIT_EXPECT_TRUE(test, seen.test_function);
+}
+
 static struct kunit_case ktp_events_cases[] = {
 	KUNIT_CASE(ktp_events_test_site_bytes),
 	KUNIT_CASE(ktp_events_test_refcounts),
@@ -67,6 +108,7 @@ static struct kunit_case ktp_events_cases[] = {
 	KUNIT_CASE(ktp_events_test_probe_errors),
 	KUNIT_CASE(ktp_events_test_registry),
 	KUNIT_CASE(ktp_events_test_concurrent),
+	KUNIT_CASE(ktp_events_test_unwind),
 	{}
 };
 

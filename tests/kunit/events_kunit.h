@@ -21,9 +21,12 @@ void ktp_events_test_registry(struct kunit *test);
 
 /* For the concurrency case, driven from C with kthreads. */
 void ktp_events_kunit_fire(int a);
+long ktp_events_kunit_fire_framed(int a);
 int ktp_events_kunit_probe_on(void);
 int ktp_events_kunit_probe_off(void);
 long ktp_events_kunit_probe_hits(void);
+/* (Un)registers fn as a probe of kunit_first. */
+int ktp_events_kunit_probe_raw(void (*fn)(void *, int, int), void *data, int on);
 
 #ifdef __cplusplus
 }

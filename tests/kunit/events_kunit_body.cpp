@@ -80,8 +80,8 @@ extern "C" void ktp_events_test_site_bytes(struct kunit *test)
 	KTP_KEXPECT(test, ktp::patching_enabled());
 	if (ev->key().sites().empty())
 		return;
-	// Three call sites: two in this body, one in ktp_events_kunit_fire().
-	KTP_KEXPECT(test, ev->key().sites().size() == 3);
+	// Four call sites: two in this body, one in each fire helper.
+	KTP_KEXPECT(test, ev->key().sites().size() == 4);
 	for (const ktp::Site &site : ev->key().sites())
 		KTP_KEXPECT(test, site_is(site, ktp::kNop5)); // exactly 0f 1f 44 00 00
 
@@ -232,4 +232,18 @@ extern "C" int ktp_events_kunit_probe_off(void)
 extern "C" long ktp_events_kunit_probe_hits(void)
 {
 	return __atomic_load_n(&g_concurrent.hits, __ATOMIC_RELAXED);
+}
+
+extern "C" int ktp_events_kunit_probe_raw(void (*fn)(void *, int, int), void *data, int on)
+{
+	return on ? register_trace_kunit_first(fn, data) : unregister_trace_kunit_first(fn, data);
+}
+
+// Not a tail call: the frame of the function holding the site stays on the
+// stack while the probe runs, so an unwinder has to pass through it.
+extern "C" [[gnu::noinline]] long ktp_events_kunit_fire_framed(int a)
+{
+	static long fired;
+	trace_kunit_first(a, a);
+	return __atomic_add_fetch(&fired, 1, __ATOMIC_RELAXED);
 }
