@@ -66,7 +66,7 @@ fi
 # with KTP-BOOTED) within boot_limit seconds is retried: under TCG the debug
 # kernel's early RCU self tests hang about one boot in ten, before any of
 # ktp's code has run. Everything after the announcement is judged strictly.
-boot_limit=${KTP_BOOT_LIMIT:-120}
+boot_limit=${KTP_BOOT_LIMIT:-45}
 attempt=1
 while :; do
 	: > "$console"; : > "$results"

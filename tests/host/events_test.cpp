@@ -42,6 +42,15 @@ protected:
 	}
 };
 
+// The descriptor of the event named name, from the ktp_events section.
+const ktp_event_desc *describe(const char *name)
+{
+	for (const ktp_describe_fn *f = __start_ktp_events; f < __stop_ktp_events; f++)
+		if (std::strcmp((*f)()->name, name) == 0)
+			return (*f)();
+	return nullptr;
+}
+
 const ktp_field_desc *field(const ktp_event_desc &d, const char *name)
 {
 	for (unsigned int i = 0; i < d.nr_fields; i++)
@@ -96,33 +105,26 @@ void probe_c(void *data, int, int)
 
 TEST(EventLayout, FieldTableMatchesTheCompiler)
 {
-	ktp_describe_fn describe = nullptr;
-	for (const ktp_describe_fn *f = __start_ktp_events; f < __stop_ktp_events; f++)
-		if (std::strcmp((*f)()->name, "every_kind") == 0)
-			describe = *f;
-	ASSERT_NE(describe, nullptr);
-	const ktp_event_desc &d = *describe();
-	EXPECT_STREQ(d.system, "host_test");
-	EXPECT_EQ(d.record_size, every_kind_record_size);
-	ASSERT_EQ(d.nr_fields, every_kind_fact_count);
+	const ktp_event_desc *d = describe("every_kind");
+	ASSERT_NE(d, nullptr);
+	EXPECT_STREQ(d->system, "host_test");
+	EXPECT_EQ(d->record_size, every_kind_record_size);
+	ASSERT_EQ(d->nr_fields, every_kind_fact_count);
 	unsigned int prev_end = sizeof(ktp_common_header);
-	for (unsigned int i = 0; i < d.nr_fields; i++) {
+	for (unsigned int i = 0; i < d->nr_fields; i++) {
 		const FieldFact &fact = every_kind_facts[i];
-		EXPECT_STREQ(d.fields[i].name, fact.name);
-		EXPECT_EQ(d.fields[i].offset, fact.offset) << fact.name;
-		EXPECT_EQ(d.fields[i].size, fact.size) << fact.name;
-		EXPECT_GE(d.fields[i].offset, prev_end) << "fields in declaration order: " << fact.name;
-		prev_end = d.fields[i].offset + d.fields[i].size;
+		EXPECT_STREQ(d->fields[i].name, fact.name);
+		EXPECT_EQ(d->fields[i].offset, fact.offset) << fact.name;
+		EXPECT_EQ(d->fields[i].size, fact.size) << fact.name;
+		EXPECT_GE(d->fields[i].offset, prev_end) << "fields in declaration order: " << fact.name;
+		prev_end = d->fields[i].offset + d->fields[i].size;
 	}
 	EXPECT_EQ(sizeof(ktp_common_header), 8u);
 }
 
 TEST(EventLayout, TypesSignednessAndKinds)
 {
-	const ktp_event_desc *d = nullptr;
-	for (const ktp_describe_fn *f = __start_ktp_events; f < __stop_ktp_events; f++)
-		if (std::strcmp((*f)()->name, "every_kind") == 0)
-			d = (*f)();
+	const ktp_event_desc *d = describe("every_kind");
 	ASSERT_NE(d, nullptr);
 	struct Want {
 		const char *name, *type;
@@ -158,10 +160,7 @@ TEST(EventLayout, FillAndPrint)
 	unsigned int size = size_every_kind(-3, "hello", &marker);
 	std::vector<unsigned char> rec(size, 0xcc);
 	EXPECT_EQ(fill_every_kind(rec.data(), size, -3, "hello", &marker), size);
-	const ktp_event_desc *d = nullptr;
-	for (const ktp_describe_fn *f = __start_ktp_events; f < __stop_ktp_events; f++)
-		if (std::strcmp((*f)()->name, "every_kind") == 0)
-			d = (*f)();
+	const ktp_event_desc *d = describe("every_kind");
 	ASSERT_NE(d, nullptr);
 	char text[512];
 	d->print(text, sizeof(text), rec.data());
@@ -183,10 +182,7 @@ TEST(EventLayout, NullAndOversizedStrings)
 	unsigned int size = size_every_kind(1, nullptr, nullptr);
 	std::vector<unsigned char> rec(size);
 	fill_every_kind(rec.data(), size, 1, nullptr, nullptr);
-	const ktp_event_desc *d = nullptr;
-	for (const ktp_describe_fn *f = __start_ktp_events; f < __stop_ktp_events; f++)
-		if (std::strcmp((*f)()->name, "every_kind") == 0)
-			d = (*f)();
+	const ktp_event_desc *d = describe("every_kind");
 	char text[512];
 	d->print(text, sizeof(text), rec.data());
 	EXPECT_NE(std::strstr(text, "name=(null)"), nullptr);
@@ -211,10 +207,7 @@ TEST(EventLayout, ClassAndCDefinitions)
 	unsigned char cbuf[64];
 	unsigned int n = host_c_record(cbuf, sizeof(cbuf), 9, "cee");
 	EXPECT_EQ(n, 8u + 4 + 4 + 4);
-	const ktp_event_desc *d = nullptr;
-	for (const ktp_describe_fn *f = __start_ktp_events; f < __stop_ktp_events; f++)
-		if (std::strcmp((*f)()->name, "from_c") == 0)
-			d = (*f)();
+	const ktp_event_desc *d = describe("from_c");
 	ASSERT_NE(d, nullptr);
 	char text[64];
 	d->print(text, sizeof(text), cbuf);
@@ -528,10 +521,7 @@ TEST(EventsConcurrency, ProbesComeAndGoWhileTheEventFires)
 
 TEST(PrintFormat, NativeFormFromTheDefinition)
 {
-	const ktp_event_desc *d = nullptr;
-	for (const ktp_describe_fn *f = __start_ktp_events; f < __stop_ktp_events; f++)
-		if (std::strcmp((*f)()->name, "from_c") == 0)
-			d = (*f)();
+	const ktp_event_desc *d = describe("from_c");
 	ASSERT_NE(d, nullptr);
 	ktp::TextBuffer out;
 	ASSERT_TRUE(ktp::render_print_fmt(d->print_fmt, out));
