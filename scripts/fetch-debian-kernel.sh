@@ -14,9 +14,17 @@ if [ ! -f "$dir/vmlinuz" ]; then
 	ktp_log "fetching Debian's kernel image $release"
 	rm -rf "$dir.tmp"
 	mkdir -p "$dir.tmp"
-	(cd "$dir.tmp" && apt-get download -q "linux-image-$release" >/dev/null 2>&1 ||
-	 apt-get download -q "linux-image-$release-unsigned" >/dev/null) ||
-		ktp_die "apt-get download linux-image-$release failed"
+	download() {
+		(cd "$dir.tmp" && { apt-get download -q "linux-image-$release" >/dev/null 2>&1 ||
+				    apt-get download -q "linux-image-$release-unsigned" >/dev/null 2>&1; })
+	}
+	if ! download; then
+		# Stale or missing package lists: refresh them once and retry.
+		sudo=
+		[ "$(id -u)" = 0 ] || sudo=sudo
+		$sudo apt-get update -q >/dev/null 2>&1 || true
+		download || ktp_die "apt-get download linux-image-$release failed"
+	fi
 	dpkg-deb -x "$dir.tmp"/linux-image-*.deb "$dir.tmp/root"
 	cp "$dir.tmp/root/boot/vmlinuz-$release" "$dir.tmp/vmlinuz"
 	rm -rf "$dir.tmp/root" "$dir.tmp"/*.deb

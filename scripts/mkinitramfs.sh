@@ -20,6 +20,7 @@ cp "$KTP_ROOT/scripts/guest/init" "$root/init"
 cp "$KTP_ROOT/scripts/guest/"* "$root/ktp/guest/"
 rm -f "$root/ktp/guest/init"
 cp "$KTP_ROOT/tests/vm/"*.sh "$root/ktp/tests/vm/" 2>/dev/null || true
+[ -n "${KTP_EXTRA_FILE:-}" ] && cp "$KTP_EXTRA_FILE" "$root/ktp/"
 for ko in "$@"; do
 	cp "$ko" "$root/ktp/modules/"
 done

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+// Event filters: ftrace's filter language compiled against an event's fields into a flat program.
+//
+// How a filter is compiled (the passes, as native 6.1 defines the language):
+//  1. A structure scan counts predicates and parenthesis depth and finds
+//     unbalanced '(' ')' and unterminated quotes, with native's error
+//     positions (and native's odd errnos: -EPERM, -ENOENT, -ESRCH).
+//  2. One left-to-right pass reads predicates (FIELD OP VALUE), prefix '!',
+//     '(' ')' and '&&' '||' with an explicit stack (no recursion). Each
+//     predicate is resolved against the field table, type-checked, and its
+//     constant converted to the field's size and signedness once.
+//  3. The program: predicate i either falls through to i+1 or, when its
+//     result equals when_to_branch[i], jumps to target[i]; two extra slots
+//     at the end mean "accept" and "reject". '&&' chains jump on false, '||'
+//     on true, a negation flips when_to_branch; jumps to a jump with the same
+//     condition are followed at compile time, so evaluation is one forward
+//     walk over the array: no recursion, no allocation, bounded by its size.
+//
+// For "a == 1 && (b == 2 || !c == 3)":
+//     0: a == 1   false -> 3 (reject)
+//     1: b == 2   true  -> 4 (accept)
+//     2: c == 3   true  -> 3 (reject)      [negated]
+//     3: reject   4: accept
+#pragma once
+
+#include <ktp/event_abi.h>
+
+#include "ktl/base.h"
+#include "ktl/memory.h"
+#include "ktl/result.h"
+#include "text.h"
+
+namespace ktp::filter {
+
+// Native's parse errors, in native's numbering (err_text[] order).
+enum class ErrorCode : ktl::u8 {
+	None = 0,
+	InvalidOp,
+	TooManyOpen,
+	TooManyClose,
+	MissingQuote,
+	OperandTooLong,
+	ExpectString,
+	ExpectDigit,
+	IllegalFieldOp,
+	FieldNotFound,
+	IllegalIntval,
+	BadSubsysFilter,
+	TooManyPreds,
+	InvalidFilter,
+	IpFieldOnly,
+	InvalidValue,
+	Errno,
+	NoFilter,
+};
+
+const char *error_text(ErrorCode code);
+
+// Where and why compilation failed, and the errno the write returns.
+struct ParseError {
+	int err_no = 0;        // negative errno
+	ErrorCode code = ErrorCode::None;
+	int pos = 0;           // native's error position
+};
+
+// What kind of value a field holds, as the filter sees it.
+enum class FieldClass : ktl::u8 {
+	Number,
+	StaticString, // char[N]
+	DynString,    // __data_loc char[]
+	CharPtr,      // char * / const char *
+	Cpu,          // CPU, cpu, common_cpu: the CPU the event fires on
+	Comm,         // COMM, comm: the current task's name
+};
+
+struct Field {
+	const char *name;
+	FieldClass cls;
+	ktl::u16 offset;
+	ktl::u16 size;
+	bool is_signed;
+};
+
+// The classification native uses for a field of a given C type string.
+FieldClass classify(const char *type, ktl::u8 kind);
+
+// The fields a filter may name, searched as native does: the event's own,
+// then the generic ones, then the common header's.
+class FieldTable {
+public:
+	// Builds the table of an event (allocates).
+	[[nodiscard]] static ktl::Result<ktl::Owned<FieldTable>> for_event(const ktp_field_desc *fields,
+									  unsigned int count);
+	const Field *find(const char *name, ktl::size_t len) const;
+
+private:
+	ktl::Array<Field> fields_;
+};
+
+enum class Op : ktl::u8 { Glob, Ne, Eq, Le, Lt, Ge, Gt, Band };
+
+// One compiled predicate; values already cast to the field's width.
+struct Predicate {
+	Op op;
+	FieldClass cls;
+	bool negate; // the string/equality "not" (!=, or "!pattern" with ~)
+	ktl::u8 size;
+	bool is_signed;
+	ktl::u8 match; // string match kind
+	ktl::u16 offset;
+	ktl::u16 field_len;
+	ktl::u16 pattern_len;
+	ktl::u64 value;
+	char *pattern; // NUL-terminated, owned by the Program
+};
+
+// What evaluation needs besides the record.
+struct MatchContext {
+	int cpu;
+	const char *comm; // 16 bytes
+	// Copies a string from an untrusted kernel pointer; <0 on a fault.
+	long (*copy_string)(char *dst, const char *src, long size);
+};
+
+class Program {
+public:
+	Program() = default;
+	~Program();
+	Program(const Program &) = delete;
+	Program &operator=(const Program &) = delete;
+
+	// True when the record passes the filter.
+	bool match(const void *record, const MatchContext &ctx) const;
+	unsigned int size() const { return count_; }
+
+private:
+	friend class Compiler;
+	struct Step {
+		ktl::u32 target;
+		bool when_to_branch;
+	};
+	Predicate *preds_ = nullptr;
+	Step *steps_ = nullptr; // count_ + 2 entries: the last two are accept, reject
+	unsigned int count_ = 0;
+};
+
+// Input limits (all bounded; the predicate count by native's 16384).
+inline constexpr ktl::size_t kMaxFilterLength = 8192;
+inline constexpr ktl::size_t kMaxStringValue = 256; // native MAX_FILTER_STR_VAL
+inline constexpr unsigned int kMaxPredicates = 16384;
+
+// Compiles text against fields. On failure, error says why (and the
+// returned Result carries -err_no's positive code).
+[[nodiscard]] ktl::Result<ktl::Owned<Program>> compile(const char *text, const FieldTable &fields,
+						       ParseError &error);
+
+// The length of text without trailing white space: what a filter file
+// compiles and shows (a write's newline included), as native strips it.
+ktl::size_t trimmed_length(const char *text);
+
+// Native's read-back of a failed filter: the text, a caret line and the
+// message (or "Error: (N)" for failures without a message).
+bool render_error(const char *text, const ParseError &error, TextBuffer &out);
+
+// Glob matching as ftrace does it: '*', '?', '[...]' (ranges, '!' negation), '\' escapes.
+bool glob_match(const char *pattern, const char *str, ktl::size_t len);
+
+} // namespace ktp::filter
