@@ -6,13 +6,14 @@
 #   make vm [KERNEL=debug]     an interactive shell in the VM with ktp loaded
 #   make module [KDIR=DIR]     build/<kernel release>/ktp.ko (default: the test kernel)
 #   make host-test             the host unit tests only
+#   make fuzz [SECONDS=300]    the libFuzzer targets, longer than make test runs them
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
 #   make deps                  install the Debian packages ktp needs
 
 KERNEL ?= debian
 SHELL := /bin/bash
 
-.PHONY: all test demo vm module host-test kernel deps clean distclean
+.PHONY: all test demo vm module host-test fuzz kernel deps clean distclean
 
 all: module
 
@@ -38,6 +39,9 @@ endif
 
 host-test: deps
 	@$(MAKE) -s -C tests/host SAN=asan && build/host/asan/ktp_host_tests
+
+fuzz: deps
+	@$(MAKE) -s -C tests/fuzz run SECONDS=$(or $(SECONDS),300)
 
 kernel: deps
 	@scripts/build-kernel.sh $(if $(filter debian,$(KERNEL)),test,$(KERNEL))

@@ -4,6 +4,7 @@
 #
 # Stages (each counts its own tests):
 #   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection)
+#   fuzz     the libFuzzer targets for a bounded time (KTP_FUZZ_SECONDS, default 30)
 #   build    ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
 #   kunit    KUnit suites on the debug kernel, judged by the kernel's kunit.py parse
 #   vm       VM scenarios (tests/vm/*.sh) on Debian's kernel, the test kernel and the debug kernel
@@ -12,7 +13,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stages=${KTP_TEST_STAGES:-host build kunit vm harness}
+stages=${KTP_TEST_STAGES:-host fuzz build kunit vm harness}
 logs=$KTP_BUILD/test-logs
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -47,6 +48,17 @@ run_host() {
 		grep -E 'FAILED|Failure|ERROR|runtime error' "$log" | head -n 40
 		pass "host: passing cases" "$n_pass"
 		fail "host: $n_fail failing cases (log: $log)" "$(( n_fail > 0 ? n_fail : 1 ))"
+	fi
+}
+
+run_fuzz() {
+	stage "fuzzing the filter compiler"
+	local log=$logs/fuzz.log seconds=${KTP_FUZZ_SECONDS:-30}
+	if make -s -C "$KTP_ROOT/tests/fuzz" run SECONDS="$seconds" >"$log" 2>&1; then
+		pass "filter fuzzer: $(sed -n 's/^stat::number_of_executed_units: *//p' "$log") inputs in ${seconds}s, no crash"
+	else
+		grep -E 'ERROR|SUMMARY|runtime error|Test unit' "$log" | head -n 20
+		fail "filter fuzzer found a crash (log: $log)"
 	fi
 }
 

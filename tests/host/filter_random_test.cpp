@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+// Compiled filters against a direct tree interpreter, on random expressions and random records.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "filter.h"
+
+namespace {
+
+using namespace ktp::filter;
+
+const ktp_field_desc kFields[] = {
+	{"int", "a", 8, 4, 1, KTP_FIELD_INT, 0},
+	{"unsigned int", "b", 12, 4, 0, KTP_FIELD_INT, 0},
+	{"short", "c", 16, 2, 1, KTP_FIELD_INT, 0},
+	{"unsigned char", "d", 18, 1, 0, KTP_FIELD_INT, 0},
+	{"long long", "e", 24, 8, 1, KTP_FIELD_INT, 0},
+	{"char[8]", "s", 32, 8, 1, KTP_FIELD_ARRAY, 8},
+};
+
+// The obviously correct side: a tree, evaluated by recursion over its nodes.
+struct Node {
+	enum Kind { Leaf, And, Or, Not } kind;
+	std::string text;      // a leaf's predicate
+	bool leaf_value = false;
+	std::unique_ptr<Node> l, r;
+};
+
+struct Generated {
+	std::string text;
+	std::unique_ptr<Node> tree;
+};
+
+class Generator {
+public:
+	explicit Generator(unsigned seed) : rng_(seed) {}
+
+	std::unique_ptr<Node> make(int depth, std::string &out)
+	{
+		int pick = depth > 3 ? 0 : static_cast<int>(rng_() % 5);
+		auto n = std::make_unique<Node>();
+		if (pick <= 1) {
+			n->kind = Node::Leaf;
+			n->text = leaf();
+			out += n->text;
+		} else if (pick == 2) {
+			n->kind = Node::Not;
+			out += "!(";
+			n->l = make(depth + 1, out);
+			out += ")";
+		} else {
+			// Parenthesised, so the tree's shape is the text's shape.
+			n->kind = pick == 3 ? Node::And : Node::Or;
+			out += "(";
+			n->l = make(depth + 1, out);
+			out += pick == 3 ? " && " : " || ";
+			n->r = make(depth + 1, out);
+			out += ")";
+		}
+		return n;
+	}
+
+	std::string leaf()
+	{
+		static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">=", "&"};
+		static const char *const fields[] = {"a", "b", "c", "d", "e"};
+		static const char *const values[] = {"0", "1", "-1", "7", "0x10", "010", "255", "-32768", "65535"};
+		if (rng_() % 6 == 0) {
+			static const char *const strs[] = {"s == \"ab\"", "s ~ \"a*\"", "s != \"zz\"", "s ~ \"*b\"", "s ~ \"?b*\""};
+			return strs[rng_() % 5];
+		}
+		const char *f = fields[rng_() % 5];
+		const char *v = values[rng_() % 9];
+		// Unsigned fields do not take negative constants.
+		if ((f[0] == 'b' || f[0] == 'd') && v[0] == '-')
+			v = "3";
+		return std::string(f) + " " + ops[rng_() % 7] + " " + v;
+	}
+
+	void record(unsigned char *rec)
+	{
+		for (int i = 0; i < 40; i++)
+			rec[i] = static_cast<unsigned char>(rng_() % 4 == 0 ? 0 : rng_());
+		static const char *const strs[] = {"ab", "abc", "b", "zz", "xb"};
+		std::memset(rec + 32, 0, 8);
+		std::strcpy(reinterpret_cast<char *>(rec + 32), strs[rng_() % 5]);
+	}
+
+private:
+	std::mt19937 rng_;
+};
+
+bool leaf_value(const std::string &pred, const FieldTable &fields, const unsigned char *rec)
+{
+	ParseError err;
+	auto prog = compile(pred.c_str(), fields, err);
+	EXPECT_TRUE(prog.ok()) << pred;
+	char comm[16] = {};
+	MatchContext ctx{0, comm, nullptr};
+	return prog.ok() && prog.value()->match(rec, ctx);
+}
+
+bool interpret(const Node &n, const FieldTable &fields, const unsigned char *rec)
+{
+	switch (n.kind) {
+	case Node::Leaf:
+		return leaf_value(n.text, fields, rec);
+	case Node::Not:
+		return !interpret(*n.l, fields, rec);
+	case Node::And:
+		return interpret(*n.l, fields, rec) && interpret(*n.r, fields, rec);
+	case Node::Or:
+		return interpret(*n.l, fields, rec) || interpret(*n.r, fields, rec);
+	}
+	return false;
+}
+
+} // namespace
+
+TEST(FilterRandom, CompiledProgramAgreesWithTheTreeInterpreter)
+{
+	auto fields = FieldTable::for_event(kFields, sizeof(kFields) / sizeof(kFields[0]));
+	ASSERT_TRUE(fields.ok());
+	Generator gen(20261123);
+	int checked = 0;
+	for (int e = 0; e < 400; e++) {
+		std::string text;
+		std::unique_ptr<Node> tree = gen.make(0, text);
+		ParseError err;
+		auto prog = compile(text.c_str(), *fields.value(), err);
+		ASSERT_TRUE(prog.ok()) << text << ": " << error_text(err.code) << " at " << err.pos;
+		for (int r = 0; r < 25; r++) {
+			unsigned char rec[40];
+			gen.record(rec);
+			char comm[16] = {};
+			MatchContext ctx{0, comm, nullptr};
+			ASSERT_EQ(prog.value()->match(rec, ctx), interpret(*tree, *fields.value(), rec)) << text;
+			checked++;
+		}
+	}
+	EXPECT_EQ(checked, 10000);
+}
+
+TEST(FilterRandom, UnparenthesisedPrecedence)
+{
+	// && binds tighter than ||, and ! applies to the predicate or group after it.
+	auto fields = FieldTable::for_event(kFields, sizeof(kFields) / sizeof(kFields[0]));
+	ASSERT_TRUE(fields.ok());
+	std::mt19937 rng(7);
+	const char *preds[] = {"a == 1", "b == 1", "c == 1", "d == 1"};
+	for (int round = 0; round < 300; round++) {
+		int which[4];
+		bool neg[4];
+		bool and_op[3];
+		std::string text;
+		for (int i = 0; i < 4; i++) {
+			which[i] = static_cast<int>(rng() % 4);
+			neg[i] = rng() % 3 == 0;
+			if (i) {
+				and_op[i - 1] = rng() % 2;
+				text += and_op[i - 1] ? " && " : " || ";
+			}
+			text += std::string(neg[i] ? "!" : "") + preds[which[i]];
+		}
+		ParseError err;
+		auto prog = compile(text.c_str(), *fields.value(), err);
+		ASSERT_TRUE(prog.ok()) << text;
+		for (int r = 0; r < 16; r++) {
+			unsigned char rec[40] = {};
+			bool v[4];
+			for (int f = 0; f < 4; f++) {
+				bool on = (r >> f) & 1;
+				if (on) {
+					if (f == 0) rec[8] = 1;
+					if (f == 1) rec[12] = 1;
+					if (f == 2) rec[16] = 1;
+					if (f == 3) rec[18] = 1;
+				}
+			}
+			for (int i = 0; i < 4; i++)
+				v[i] = (((r >> which[i]) & 1) != 0) != neg[i];
+			// Sum of products: split on ||, each term a conjunction.
+			bool result = false, term = v[0];
+			for (int i = 1; i < 4; i++) {
+				if (and_op[i - 1]) {
+					term = term && v[i];
+				} else {
+					result = result || term;
+					term = v[i];
+				}
+			}
+			result = result || term;
+			char comm[16] = {};
+			MatchContext ctx{0, comm, nullptr};
+			ASSERT_EQ(prog.value()->match(rec, ctx), result) << text << " record " << r;
+		}
+	}
+}
