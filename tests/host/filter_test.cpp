@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <string>
@@ -34,9 +35,15 @@ ktl::Owned<FieldTable> sched_switch_fields()
 }
 
 struct NativeCase {
-	std::string expr;
+	std::string event, expr;
 	int err_no;
 	std::string readback;
+};
+
+// An event's fields, rebuilt from its native format file.
+struct NativeEvent {
+	std::vector<std::string> strings; // storage for the descriptors' texts
+	std::vector<ktp_field_desc> fields;
 };
 
 int errno_of(const std::string &text)
@@ -49,16 +56,60 @@ int errno_of(const std::string &text)
 	return it == names.end() ? 1 : it->second;
 }
 
-std::vector<NativeCase> load_native(const char *path)
+// "\tfield:char prev_comm[16];\toffset:8;\tsize:16;\tsigned:1;" -> a field descriptor.
+void add_field(NativeEvent &ev, const std::string &line, std::deque<std::string> &store)
+{
+	auto take = [&](const char *key) {
+		auto at = line.find(key);
+		return line.substr(at + std::strlen(key), line.find(';', at) - at - std::strlen(key));
+	};
+	std::string decl = take("field:");
+	int offset = std::stoi(take("offset:")), size = std::stoi(take("size:")), is_signed = std::stoi(take("signed:"));
+	auto space = decl.rfind(' ');
+	std::string type = decl.substr(0, space), name = decl.substr(space + 1);
+	ktl::u8 kind = KTP_FIELD_INT;
+	ktl::u16 len = 0;
+	if (auto br = name.find('['); br != std::string::npos) {
+		type += name.substr(br);
+		len = static_cast<ktl::u16>(std::stoi(name.substr(br + 1)));
+		name = name.substr(0, br);
+		kind = KTP_FIELD_ARRAY;
+	}
+	if (type.find("__data_loc") != std::string::npos)
+		kind = KTP_FIELD_STRING;
+	else if (type.find('*') != std::string::npos)
+		kind = KTP_FIELD_POINTER;
+	if (name.rfind("common_", 0) == 0)
+		return; // the common header comes with every table
+	store.push_back(type);
+	const char *t = store.back().c_str();
+	store.push_back(name);
+	const char *n = store.back().c_str();
+	ev.fields.push_back(ktp_field_desc{t, n, static_cast<unsigned short>(offset), static_cast<unsigned short>(size),
+					   static_cast<unsigned char>(is_signed), kind, len});
+}
+
+std::vector<NativeCase> load_native(const char *path, std::map<std::string, NativeEvent> &events,
+				    std::deque<std::string> &store)
 {
 	std::ifstream in(path);
 	std::vector<NativeCase> cases;
-	std::string line;
+	std::string line, current;
 	NativeCase c;
-	enum { Idle, Err, Body } state = Idle;
+	enum { Idle, Format, Err, Body } state = Idle;
 	while (std::getline(in, line)) {
-		if (state == Idle && line.rfind("EXPR[", 0) == 0) {
-			c = NativeCase{line.substr(5, line.size() - 6), 0, ""};
+		if (state == Idle && line.rfind("FORMAT[", 0) == 0) {
+			current = line.substr(7, line.size() - 8);
+			events[current];
+			state = Format;
+		} else if (state == Format) {
+			if (line == "END")
+				state = Idle;
+			else if (line.find("field:") != std::string::npos)
+				add_field(events[current], line, store);
+		} else if (state == Idle && line.rfind("EXPR[", 0) == 0) {
+			auto close = line.find("][");
+			c = NativeCase{line.substr(5, close - 5), line.substr(close + 2, line.size() - close - 3), 0, ""};
 			state = Err;
 		} else if (state == Err) {
 			c.err_no = errno_of(line.substr(4, line.size() - 5));
@@ -90,18 +141,32 @@ std::string readback(const std::string &expr, bool ok, const ParseError &err)
 
 TEST(FilterNative, SameErrnoMessageAndCaretAsNative)
 {
-	auto fields = sched_switch_fields();
-	std::vector<NativeCase> cases = load_native(KTP_TEST_DATA "/native_filter_sched_switch.txt");
-	ASSERT_GE(cases.size(), 50u);
+	std::map<std::string, NativeEvent> events;
+	std::deque<std::string> store;
+	std::vector<NativeCase> cases = load_native(KTP_TEST_DATA "/native_filters.txt", events, store);
+	ASSERT_GE(cases.size(), 400u);
+	ASSERT_GE(events.size(), 6u);
+	int compared = 0;
 	for (const NativeCase &c : cases) {
+		if (c.expr.empty()) {
+			// echo -n "" makes no write at all: the file keeps no filter.
+			EXPECT_EQ(c.err_no, 0);
+			EXPECT_EQ(c.readback, "none\n");
+			continue;
+		}
+		const NativeEvent &ev = events.at(c.event);
+		auto fields = FieldTable::for_event(ev.fields.data(), static_cast<unsigned int>(ev.fields.size()));
+		ASSERT_TRUE(fields.ok());
 		// The filter file strips trailing white space before compiling, as native does.
 		std::string text = c.expr;
 		text.resize(trimmed_length(text.c_str()));
 		ParseError err;
-		auto prog = compile(text.c_str(), *fields, err);
-		EXPECT_EQ(prog.ok() ? 0 : err.err_no, c.err_no) << "[" << c.expr << "]";
-		EXPECT_EQ(readback(text, prog.ok(), err), c.readback) << "[" << c.expr << "]";
+		auto prog = compile(text.c_str(), *fields.value(), err);
+		EXPECT_EQ(prog.ok() ? 0 : err.err_no, c.err_no) << c.event << " [" << c.expr << "]";
+		EXPECT_EQ(readback(text, prog.ok(), err), c.readback) << c.event << " [" << c.expr << "]";
+		compared++;
 	}
+	EXPECT_GE(compared, 400);
 }
 
 namespace {
