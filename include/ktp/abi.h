@@ -153,6 +153,23 @@ enum ktp_text_file {
  */
 int ktp_render_text(enum ktp_text_file which, char **out, ktp_size_t *len);
 
+/* ---- the events/ tree ---------------------------------------------------- *
+ * The core tells the platform when an event comes and goes (outside its
+ * locks), and the platform's files ask the core for their contents. An
+ * event is an opaque handle to the platform.
+ */
+void ktp_fs_event_added(void *event, const char *system, const char *name);
+void ktp_fs_event_removed(void *event);
+
+enum ktp_event_file {
+	KTP_EVENT_ID = 1,
+	KTP_EVENT_FORMAT = 2,
+	KTP_EVENT_FILTER = 3,
+};
+int ktp_event_render(void *event, enum ktp_event_file which, char **out, ktp_size_t *len);
+/* A write to the event's filter file; the count written or a negative errno. */
+int ktp_event_write_filter(void *event, const char *buf, ktp_size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -74,6 +74,15 @@ ktl::size_t length(const char *s)
 	return n;
 }
 
+ktl::Status Event::prepare()
+{
+	auto table = filter::FieldTable::for_event(desc_->fields, desc_->nr_fields);
+	if (!table)
+		return table.error();
+	fields_ = ktl::move(table.value());
+	return ktl::Status::success();
+}
+
 Registry::Registry() : lock_("ktp_registry", g_registry_lock_class) {}
 
 Registry::~Registry()
@@ -198,7 +207,7 @@ void Registry::destroy_event(Event *ev)
 	ktl::Owned<Event> gone(ev);
 }
 
-ktl::Status Registry::register_module(const ktp_module_tables *tables)
+ktl::Status Registry::register_module_locked(const ktp_module_tables *tables)
 {
 	ktl::LockGuard guard(lock_);
 	for (ModuleRecord &m : modules_)
@@ -238,7 +247,7 @@ ktl::Status Registry::register_module(const ktp_module_tables *tables)
 		if (!sys)
 			return rollback(sys.error());
 		ktl::Owned<Event> ev = ktl::make<Event>(desc, sys.value(), id.value(), record.get());
-		if (!ev) {
+		if (!ev || !ev->prepare()) {
 			drop_empty_systems();
 			return rollback(ktl::Error(KTP_ENOMEM));
 		}
@@ -274,6 +283,25 @@ ktl::Status Registry::register_module(const ktp_module_tables *tables)
 	return ktl::Status::success();
 }
 
+ktl::Status Registry::register_module(const ktp_module_tables *tables)
+{
+	ktl::Status s = register_module_locked(tables);
+	if (!s)
+		return s;
+	// Files appear once the events exist; module init and exit never overlap,
+	// so the module's events stay put while this runs without the lock.
+	ModuleRecord *record = nullptr;
+	{
+		ktl::LockGuard guard(lock_);
+		for (ModuleRecord &m : modules_)
+			if (m.tables == tables)
+				record = &m;
+	}
+	for (Event *ev : record->events)
+		ktp_fs_event_added(ev, ev->system().name(), ev->name());
+	return s;
+}
+
 // Every site of the module, in its events and in others', back to the
 // compiled jmp (the state a later registration expects).
 [[gnu::noinline]] void Registry::restore_module_sites(const ModuleRecord *record)
@@ -293,13 +321,21 @@ ktl::Status Registry::register_module(const ktp_module_tables *tables)
 
 void Registry::unregister_module(const ktp_module_tables *tables)
 {
-	ktl::LockGuard guard(lock_);
+	// The files go first, without the lock: removing a file waits for its
+	// running operations, which may themselves wait for the lock.
 	ModuleRecord *record = nullptr;
-	for (ModuleRecord &m : modules_)
-		if (m.tables == tables)
-			record = &m;
+	{
+		ktl::LockGuard guard(lock_);
+		for (ModuleRecord &m : modules_)
+			if (m.tables == tables)
+				record = &m;
+	}
 	if (!record)
 		return;
+	for (Event *ev : record->events)
+		ktp_fs_event_removed(ev);
+
+	ktl::LockGuard guard(lock_);
 
 	// Switch everything off: no probes, flags clear, sites back to NOP.
 	KeyBatch batch;

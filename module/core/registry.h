@@ -12,6 +12,8 @@
 #include "ktl/lock.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
+#include "event_filter.h"
+#include "filter.h"
 #include "static_key.h"
 
 namespace ktp {
@@ -34,6 +36,10 @@ public:
 	const StaticKey &key() const { return key_; }
 	ktp_event *raw() const { return desc_->event; }
 	const ModuleRecord *owner() const { return owner_; }
+	EventFilter &filter() { return filter_; }
+	const filter::FieldTable &fields() const { return *fields_; }
+	// Builds what needs memory (the filter's field table); at registration.
+	[[nodiscard]] ktl::Status prepare();
 
 	ktl::ListNode node; // in System::events, sorted by name
 
@@ -43,6 +49,8 @@ private:
 	ktl::u16 id_;
 	const ModuleRecord *owner_;
 	StaticKey key_;
+	EventFilter filter_;
+	ktl::Owned<filter::FieldTable> fields_;
 };
 
 class System {
@@ -100,6 +108,7 @@ public:
 	ktl::size_t event_count() const { return event_count_; }
 
 private:
+	[[nodiscard]] ktl::Status register_module_locked(const ktp_module_tables *tables);
 	[[nodiscard]] ktl::Result<ktl::u16> allocate_id();
 	[[nodiscard]] ktl::Result<System *> system_for(const char *name);
 	void insert_event(System &sys, Event &ev);

@@ -12,6 +12,7 @@
 
 #include <ktp/abi.h>
 #include "debugfs.h"
+#include "events_fs.h"
 #include "../samples/sample_fire.h"
 
 static struct dentry *ktp_debugfs_root;
@@ -90,6 +91,8 @@ int ktp_debugfs_init(void)
 {
 	struct dentry *root = debugfs_create_dir("ktp", NULL);
 
+	int err;
+
 	if (IS_ERR(root)) {
 		pr_err("ktp: cannot create /sys/kernel/debug/ktp (%ld)\n", PTR_ERR(root));
 		return PTR_ERR(root);
@@ -98,11 +101,17 @@ int ktp_debugfs_init(void)
 	debugfs_create_file("static_keys", 0440, root, (void *)(unsigned long)KTP_TEXT_STATIC_KEYS,
 			    &ktp_rendered_fops);
 	debugfs_create_file("sample_fire", 0200, root, NULL, &ktp_sample_fire_fops);
-	return 0;
+	err = ktp_events_fs_init(root);
+	if (err) {
+		debugfs_remove(root);
+		ktp_debugfs_root = NULL;
+	}
+	return err;
 }
 
 void ktp_debugfs_exit(void)
 {
+	ktp_events_fs_exit();
 	debugfs_remove(ktp_debugfs_root);
 	ktp_debugfs_root = NULL;
 }

@@ -15,17 +15,18 @@ static int __init ktp_module_init(void)
 	err = ktp_core_init();
 	if (err)
 		return err;
-	err = ktp_module_events_register();
-	if (err)
-		goto out_core;
+	/* The tree first: registration adds each event's directory to it. */
 	err = ktp_debugfs_init();
 	if (err)
-		goto out_events;
+		goto out_core;
+	err = ktp_module_events_register();
+	if (err)
+		goto out_debugfs;
 	pr_info("ktp: version %s loaded\n", ktp_core_version());
 	return 0;
 
-out_events:
-	ktp_module_events_unregister();
+out_debugfs:
+	ktp_debugfs_exit();
 out_core:
 	ktp_core_exit();
 	return err;
@@ -33,9 +34,9 @@ out_core:
 
 static void __exit ktp_module_exit(void)
 {
-	/* Files first (no new writers), then events: sites back to NOP, probes gone. */
-	ktp_debugfs_exit();
+	/* Events first (their files, probes and sites), then the rest of the tree. */
 	ktp_module_events_unregister();
+	ktp_debugfs_exit();
 	ktp_core_exit();
 	pr_info("ktp: unloaded\n");
 }

@@ -260,3 +260,35 @@ int run_with_each_allocation_failing(const std::function<void()> &body)
 }
 
 } // namespace ktp_host
+
+extern "C" {
+
+void ktp_fs_event_added(void *event, const char *system, const char *name)
+{
+	ktp_host::fs_events().push_back(std::string(system) + ":" + name);
+	(void)event;
+}
+
+void ktp_fs_event_removed(void *event)
+{
+	ktp_host::fs_removals()++;
+	(void)event;
+}
+
+} // extern "C"
+
+namespace ktp_host {
+
+std::vector<std::string> &fs_events()
+{
+	static std::vector<std::string> v;
+	return v;
+}
+
+long &fs_removals()
+{
+	static long n;
+	return n;
+}
+
+} // namespace ktp_host

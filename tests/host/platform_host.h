@@ -28,6 +28,10 @@ long text_patch_batches();
 // Times a writer waited for RCU readers.
 long rcu_synchronizations();
 
+// The events/ tree as the core announced it: "system:event" added, and removals.
+std::vector<std::string> &fs_events();
+long &fs_removals();
+
 // Runs body once cleanly, counting its allocations, then once for each of
 // them with exactly that allocation failing. The body asserts its own
 // behaviour under failure; this checks that every run frees what it

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+// An event's filter file: compile, swap under RCU, and the read-back text (semantics in event_filter.h).
+#include "event_filter.h"
+
+namespace ktp {
+
+namespace {
+
+char *copy_text(const char *s, ktl::size_t len)
+{
+	char *out = static_cast<char *>(ktp_alloc(len + 1));
+	if (!out)
+		return nullptr;
+	for (ktl::size_t i = 0; i < len; i++)
+		out[i] = s[i];
+	out[len] = 0;
+	return out;
+}
+
+} // namespace
+
+EventFilter::~EventFilter()
+{
+	ktl::Owned<filter::Program> gone(program_);
+	ktp_free(text_);
+	ktp_free(error_);
+}
+
+void EventFilter::replace(filter::Program *fresh, char *text)
+{
+	filter::Program *old = program_;
+	__atomic_store_n(&program_, fresh, __ATOMIC_RELEASE);
+	if (old)
+		ktp_synchronize_rcu(); // no probe still runs the old program
+	ktl::Owned<filter::Program> gone(old);
+	ktp_free(text_);
+	text_ = text;
+	ktp_free(error_);
+	error_ = nullptr;
+}
+
+int EventFilter::write(const char *input, ktl::size_t len, const filter::FieldTable &fields)
+{
+	if (len > filter::kMaxFilterLength)
+		return -KTP_EINVAL;
+	char *text = copy_text(input, len);
+	if (!text)
+		return -KTP_ENOMEM;
+	text[filter::trimmed_length(text)] = 0;
+	// "0", white space around it allowed, clears.
+	const char *t = text;
+	while (*t == ' ' || *t == '\t' || *t == '\n')
+		t++;
+	if (t[0] == '0' && t[1] == 0) {
+		ktp_free(text);
+		replace(nullptr, nullptr);
+		return 0;
+	}
+	filter::ParseError err;
+	auto prog = filter::compile(text, fields, err);
+	if (prog) {
+		replace(prog.value().release(), text);
+		return 0;
+	}
+	TextBuffer block;
+	filter::render_error(text, err, block);
+	ktp_free(text);
+	if (block.failed())
+		return err.err_no;
+	ktl::size_t size;
+	char *rendered = block.release(&size);
+	ktp_free(error_);
+	error_ = rendered;
+	return err.err_no;
+}
+
+bool EventFilter::read(TextBuffer &out) const
+{
+	if (error_) {
+		// Native's block, byte for byte (it prints its stored text and a newline), then ktp's note.
+		out.append(error_);
+		out.append("\n");
+		if (text_)
+			out.printf("ktp: the write was refused; the filter in force is still: %s\n", text_);
+		else
+			out.append("ktp: the write was refused; no filter is in force\n");
+		return !out.failed();
+	}
+	out.printf("%s\n", text_ ? text_ : "none");
+	return !out.failed();
+}
+
+} // namespace ktp

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+// An event's filter file: the compiled filter in force (RCU-swapped) and the text the file reads back.
+//
+// Semantics, as native's filter file, with one deliberate difference:
+//   - a write is stripped of trailing white space; "0" clears the filter;
+//   - a valid expression replaces the filter atomically: the probe path
+//     sees the old program or the new one, never a mix, and the old one is
+//     freed only after every reader has left;
+//   - reading shows the expression, or "none";
+//   - an invalid expression fails with native's errno, and reading shows
+//     native's error block (text, caret, "parse_error: ..."). Native then
+//     drops its filter and records everything; ktp keeps the previous
+//     filter in force and says so on the line after the error block.
+#pragma once
+
+#include "filter.h"
+#include "ktl/lock.h"
+#include "text.h"
+
+namespace ktp {
+
+class EventFilter {
+public:
+	EventFilter() = default;
+	~EventFilter();
+	EventFilter(const EventFilter &) = delete;
+	EventFilter &operator=(const EventFilter &) = delete;
+
+	// Applies a write of len bytes; 0 or a negative errno. Callers serialise writes.
+	int write(const char *text, ktl::size_t len, const filter::FieldTable &fields);
+	// The file's text.
+	bool read(TextBuffer &out) const;
+	// The program in force, for the probe path (inside an RCU read section).
+	const filter::Program *program() const { return __atomic_load_n(&program_, __ATOMIC_ACQUIRE); }
+	bool active() const { return program() != nullptr; }
+
+private:
+	void replace(filter::Program *fresh, char *text);
+	filter::Program *program_ = nullptr; // RCU
+	char *text_ = nullptr;                 // the filter in force, as written
+	char *error_ = nullptr;                // the last failed write's error block, if any
+};
+
+} // namespace ktp

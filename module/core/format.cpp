@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+// Renders an event's format file in native's layout (libtraceevent parses it).
+#include "format.h"
+
+#include "print_format.h"
+
+namespace ktp {
+
+namespace {
+
+const char *find(const char *s, char c)
+{
+	for (; *s; s++)
+		if (*s == c)
+			return s;
+	return nullptr;
+}
+
+bool starts_with(const char *s, const char *p)
+{
+	while (*p)
+		if (*s++ != *p++)
+			return false;
+	return true;
+}
+
+void field_line(TextBuffer &out, const char *type, const char *name, unsigned int offset, unsigned int size,
+		int is_signed)
+{
+	// "char[16]" prints as "char name[16]"; a __data_loc type keeps its "[]".
+	const char *bracket = starts_with(type, "__data_loc") ? nullptr : find(type, '[');
+	if (bracket)
+		out.printf("\tfield:%.*s %s%s;\toffset:%u;\tsize:%u;\tsigned:%d;\n", static_cast<int>(bracket - type),
+			   type, name, bracket, offset, size, is_signed);
+	else
+		out.printf("\tfield:%s %s;\toffset:%u;\tsize:%u;\tsigned:%d;\n", type, name, offset, size, is_signed);
+}
+
+} // namespace
+
+bool render_format(const ktp_event_desc &desc, unsigned int id, TextBuffer &out)
+{
+	out.printf("name: %s\nID: %u\nformat:\n", desc.name, id);
+	field_line(out, "unsigned short", "common_type", 0, 2, 0);
+	field_line(out, "unsigned char", "common_flags", 2, 1, 0);
+	field_line(out, "unsigned char", "common_preempt_count", 3, 1, 0);
+	field_line(out, "int", "common_pid", 4, 4, 1);
+	out.append("\n");
+	for (unsigned int i = 0; i < desc.nr_fields; i++) {
+		const ktp_field_desc &f = desc.fields[i];
+		field_line(out, f.type, f.name, f.offset, f.size, f.is_signed);
+	}
+	out.append("\nprint fmt: ");
+	render_print_fmt(desc.print_fmt, out);
+	out.append("\n");
+	return !out.failed();
+}
+
+} // namespace ktp

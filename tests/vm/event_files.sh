@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Scenario: events/<sys>/<event>/{id,format,filter} in ktp's tree, with native's formats, modes, errors and carets.
+. /ktp/tests/vm/lib.sh
+K=/sys/kernel/debug/ktp
+E=$K/events/ktp_sample
+N=/sys/kernel/tracing/events/sched/sched_switch
+check "load" insmod /ktp/modules/ktp.ko
+check "one directory per sample event" test "$(ls $E | wc -l)" -eq 5
+for ev in $(ls $E); do
+	check "$ev has id, format, filter" test -f $E/$ev/id -a -f $E/$ev/format -a -f $E/$ev/filter
+done
+check_eq "ids are unique" 5 "$(cat $E/*/id | sort -u | wc -l)"
+check_eq "file modes as native (filter, format, id)" "-rw-r----- -r--r----- -r--r-----" \
+	"$(ls -l $E/sample_ints/id $E/sample_ints/format $E/sample_ints/filter | cut -c1-10 | tr '\n' ' ' | sed 's/ $//')"
+id=$(cat $E/sample_strings/id)
+check_eq "format header" "name: sample_strings|ID: $id|format:" "$(head -n 3 $E/sample_strings/format | tr '\n' '|' | sed 's/|$//')"
+check "common fields as native" grep -qF "$(printf '\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;')" $E/sample_strings/format
+check "arrays print as native" grep -qF "$(printf '\tfield:char tag[16];\toffset:8;\tsize:16;\tsigned:1;')" $E/sample_strings/format
+check "dynamic strings print as native" grep -qF "$(printf '\tfield:__data_loc char[] label;\toffset:24;\tsize:4;\tsigned:0;')" $E/sample_strings/format
+check "print fmt with REC->" grep -qF 'print fmt: "tag=%s label=%s ptr=0x%lx seq=%u", REC->tag, __get_str(label), (unsigned long)REC->ptr, REC->seq' $E/sample_strings/format
+cat $E/sample_strings/format
+
+F=$E/sample_ints/filter
+check_eq "no filter reads none" none "$(cat $F)"
+check "a valid filter" sh -c "echo 's32v < 0 && flag == 1' > $F"
+check_eq "read back as written" "s32v < 0 && flag == 1" "$(cat $F)"
+err=$(sh -c "echo 's32v == \"x\"' > $F" 2>&1)
+check "a bad filter fails with EINVAL" sh -c "echo '$err' | grep -q 'Invalid argument'"
+check "native's message" grep -q '^parse_error: Expecting numeric field$' $F
+check "and ktp keeps the old filter" grep -q '^ktp: the write was refused; the filter in force is still: s32v < 0 && flag == 1$' $F
+check "0 clears" sh -c "echo 0 > $F"
+check_eq "cleared" none "$(cat $F)"
+check "oversize writes refused" sh -c "! head -c 5000 /dev/zero | tr '\\0' 'a' > $F"
+
+# Expressions on fields both events have (the common and generic ones): the
+# same errno and the same text as native, caret included.
+for expr in 'xyz == 1' '(common_pid == 1' 'common_pid == 1)' '!' 'a b' '  && common_pid == 1' \
+	'common_pid ==' 'common_pid = 1' '((common_pid' 'common_pid == 1 ||' 'comm == 1' 'cpu ~ "a"' \
+	'common_pid == 08' 'common_flags == 256 && CPU > -1' 'COMM ~ "[a-" || common_type < 0x'; do
+	nerr=$(sh -c 'echo "$1" > "$2"' _ "$expr" $N/filter 2>&1 | sed 's/.*write error: //')
+	kerr=$(sh -c 'echo "$1" > "$2"' _ "$expr" $F 2>&1 | sed 's/.*write error: //')
+	check_eq "errno of [$expr]" "$nerr" "$kerr"
+	check_eq "read-back of [$expr]" "$(sed '/^$/,$d' $N/filter)" "$(sed '/^$/,$d' $F)"
+	echo 0 > $N/filter
+	echo 0 > $F
+done
+
+check "a second module's events appear" insmod /ktp/modules/ktp_test_events.ko hold_probe=0
+check "with their files" test -f $K/events/ktp_test/test_tick/format
+check "remove it" rmmod ktp_test_events
+check "its system directory is gone" test ! -e $K/events/ktp_test
+check "unload" rmmod ktp
+finish
