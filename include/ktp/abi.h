@@ -169,6 +169,9 @@ enum ktp_event_file {
 int ktp_event_render(void *event, enum ktp_event_file which, char **out, ktp_size_t *len);
 /* A write to the event's filter file; the count written or a negative errno. */
 int ktp_event_write_filter(void *event, const char *buf, ktp_size_t len);
+/* The system's filter file (events/<system>/filter): read and write. */
+int ktp_system_render_filter(const char *system, char **out, ktp_size_t *len);
+int ktp_system_write_filter(const char *system, const char *buf, ktp_size_t len);
 
 #ifdef __cplusplus
 }

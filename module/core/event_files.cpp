@@ -47,3 +47,63 @@ extern "C" int ktp_event_write_filter(void *handle, const char *buf, ktp_size_t 
 	int err = ev->filter().write(buf, len, ev->fields());
 	return err ? err : static_cast<int>(len);
 }
+
+namespace {
+
+constexpr const char kSystemFilterMessage[] =
+	"### global filter ###\n"
+	"# Use this to set filters for multiple events.\n"
+	"# Only events with the given fields will be affected.\n"
+	"# If no events are modified, an error message will be displayed here\n";
+
+ktp::System *find_system(ktp::Registry &reg, const char *name)
+{
+	for (ktp::System &sys : reg.systems())
+		if (ktp::compare(sys.name(), name) == 0)
+			return &sys;
+	return nullptr;
+}
+
+} // namespace
+
+extern "C" int ktp_system_render_filter(const char *system, char **out, ktp_size_t *len)
+{
+	ktp::Registry *reg = ktp::registry();
+	if (!reg)
+		return -KTP_ENODEV;
+	ktp::TextBuffer text;
+	{
+		ktl::LockGuard guard(reg->lock());
+		ktp::System *sys = find_system(*reg, system);
+		if (!sys)
+			return -KTP_ENODEV;
+		// Native shows its standard message unless no event took the filter.
+		text.append(sys->events().empty() ? "" : kSystemFilterMessage);
+	}
+	if (text.failed())
+		return -KTP_ENOMEM;
+	*out = text.release(len);
+	if (!*out)
+		*out = static_cast<char *>(ktp_zalloc(1));
+	return *out ? 0 : -KTP_ENOMEM;
+}
+
+// Native applies a system filter to every event of the system: those with
+// the fields take it, the others show native's subsystem error (and, in
+// ktp, keep the filter they had). "0" clears every event's filter.
+extern "C" int ktp_system_write_filter(const char *system, const char *buf, ktp_size_t len)
+{
+	ktp::Registry *reg = ktp::registry();
+	if (!reg)
+		return -KTP_ENODEV;
+	ktl::LockGuard guard(reg->lock());
+	ktp::System *sys = find_system(*reg, system);
+	if (!sys || sys->events().empty())
+		return -KTP_ENODEV;
+	for (ktp::Event &ev : sys->events()) {
+		int err = ev.filter().write(buf, len, ev.fields(), true);
+		if (err == -KTP_ENOMEM)
+			return err;
+	}
+	return static_cast<int>(len);
+}

@@ -39,28 +39,34 @@ void EventFilter::replace(filter::Program *fresh, char *text)
 	error_ = nullptr;
 }
 
-int EventFilter::write(const char *input, ktl::size_t len, const filter::FieldTable &fields)
+int EventFilter::write(const char *input, ktl::size_t len, const filter::FieldTable &fields, bool from_system)
 {
 	if (len > filter::kMaxFilterLength)
 		return -KTP_EINVAL;
+	// "0", white space around it allowed, clears: checked in place, so
+	// clearing never needs memory.
+	ktl::size_t b = 0, e = len;
+	while (b < e && (input[b] == ' ' || input[b] == '\t' || input[b] == '\n' || input[b] == '\r'))
+		b++;
+	while (e > b && (input[e - 1] == ' ' || input[e - 1] == '\t' || input[e - 1] == '\n' || input[e - 1] == '\r'))
+		e--;
+	if (e - b == 1 && input[b] == '0') {
+		replace(nullptr, nullptr);
+		return 0;
+	}
 	char *text = copy_text(input, len);
 	if (!text)
 		return -KTP_ENOMEM;
 	text[filter::trimmed_length(text)] = 0;
-	// "0", white space around it allowed, clears.
-	const char *t = text;
-	while (*t == ' ' || *t == '\t' || *t == '\n')
-		t++;
-	if (t[0] == '0' && t[1] == 0) {
-		ktp_free(text);
-		replace(nullptr, nullptr);
-		return 0;
-	}
 	filter::ParseError err;
 	auto prog = filter::compile(text, fields, err);
 	if (prog) {
 		replace(prog.value().release(), text);
 		return 0;
+	}
+	if (from_system) {
+		err.code = filter::ErrorCode::BadSubsysFilter;
+		err.pos = 0;
 	}
 	TextBuffer block;
 	filter::render_error(text, err, block);

@@ -27,7 +27,9 @@ public:
 	EventFilter &operator=(const EventFilter &) = delete;
 
 	// Applies a write of len bytes; 0 or a negative errno. Callers serialise writes.
-	int write(const char *text, ktl::size_t len, const filter::FieldTable &fields);
+	// A write through the system's filter file reports a failure as native
+	// does there: "Couldn't find or set field in one of a subsystem's events".
+	int write(const char *text, ktl::size_t len, const filter::FieldTable &fields, bool from_system = false);
 	// The file's text.
 	bool read(TextBuffer &out) const;
 	// The program in force, for the probe path (inside an RCU read section).

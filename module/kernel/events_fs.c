@@ -117,6 +117,57 @@ static ssize_t ktp_fs_write_filter(struct file *file, const char __user *ubuf, s
 	return count;
 }
 
+static int ktp_fs_open_system_filter(struct inode *inode, struct file *file)
+{
+	struct ktp_fs_system *sys = inode->i_private;
+	struct ktp_fs_text *t;
+	int err;
+
+	if (!(file->f_mode & FMODE_READ)) {
+		file->private_data = NULL;
+		return 0;
+	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	err = ktp_system_render_filter(sys->name, &t->text, &t->len);
+	if (err) {
+		kfree(t);
+		return err;
+	}
+	file->private_data = t;
+	return 0;
+}
+
+static ssize_t ktp_fs_write_system_filter(struct file *file, const char __user *ubuf, size_t count,
+					  loff_t *pos)
+{
+	struct ktp_fs_system *sys = file_inode(file)->i_private;
+	char *buf;
+	int ret;
+
+	if (count >= PAGE_SIZE)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = ktp_system_write_filter(sys->name, buf, count);
+	kfree(buf);
+	if (ret < 0)
+		return ret;
+	*pos += count;
+	return count;
+}
+
+static const struct file_operations ktp_fs_system_filter_fops = {
+	.owner = THIS_MODULE,
+	.open = ktp_fs_open_system_filter,
+	.read = ktp_fs_read,
+	.write = ktp_fs_write_system_filter,
+	.release = ktp_fs_release,
+	.llseek = default_llseek,
+};
+
 static const struct file_operations ktp_fs_id_fops = {
 	.owner = THIS_MODULE,
 	.open = ktp_fs_open_id,
@@ -158,6 +209,7 @@ static struct ktp_fs_system *ktp_fs_system_get(const char *name)
 		kfree(sys);
 		return NULL;
 	}
+	debugfs_create_file("filter", 0640, sys->dir, sys, &ktp_fs_system_filter_fops);
 	list_add_tail(&sys->node, &ktp_fs_systems);
 	return sys;
 }

@@ -6,8 +6,8 @@ K=/sys/kernel/debug/ktp
 E=$K/events/ktp_sample
 N=/sys/kernel/tracing/events/sched/sched_switch
 check "load" insmod /ktp/modules/ktp.ko
-check "one directory per sample event" test "$(ls $E | wc -l)" -eq 5
-for ev in $(ls $E); do
+check "one directory per sample event" test "$(ls -d $E/*/ | wc -l)" -eq 5
+for ev in $(cd $E && ls -d */ | tr -d /); do
 	check "$ev has id, format, filter" test -f $E/$ev/id -a -f $E/$ev/format -a -f $E/$ev/filter
 done
 check_eq "ids are unique" 5 "$(cat $E/*/id | sort -u | wc -l)"
@@ -45,6 +45,17 @@ for expr in 'xyz == 1' '(common_pid == 1' 'common_pid == 1)' '!' 'a b' '  && com
 	echo 0 > $N/filter
 	echo 0 > $F
 done
+
+# The system's filter: applied to every event that has the fields.
+S=$K/events/ktp_sample/filter
+check "system filter reads native's message" grep -q '^### global filter ###$' $S
+check "events with the field take a system filter" sh -c "echo 'seq > 3' > $S"
+check_eq "sample_strings has seq" "seq > 3" "$(cat $E/sample_strings/filter)"
+check_eq "sample_from_c has seq" "seq > 3" "$(cat $E/sample_from_c/filter)"
+check "events without it show native's subsystem error" grep -q "^parse_error: Couldn't find or set field in one of a subsystem's events$" $E/sample_ints/filter
+check "and keep what they had" grep -q '^ktp: the write was refused; no filter is in force$' $E/sample_ints/filter
+check "0 on the system clears them all" sh -c "echo 0 > $S"
+check_eq "cleared" "none none" "$(cat $E/sample_strings/filter $E/sample_from_c/filter | tr '\n' ' ' | sed 's/ $//')"
 
 check "a second module's events appear" insmod /ktp/modules/ktp_test_events.ko hold_probe=0
 check "with their files" test -f $K/events/ktp_test/test_tick/format
