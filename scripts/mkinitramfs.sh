@@ -20,6 +20,7 @@ cp "$KTP_ROOT/scripts/guest/init" "$root/init"
 cp "$KTP_ROOT/scripts/guest/"* "$root/ktp/guest/"
 rm -f "$root/ktp/guest/init"
 cp "$KTP_ROOT/tests/vm/"*.sh "$root/ktp/tests/vm/" 2>/dev/null || true
+[ -d "$KTP_ROOT/tests/vm/data" ] && cp -r "$KTP_ROOT/tests/vm/data" "$root/ktp/tests/vm/"
 # A job's input file (KTP_JOB_INPUT), at /ktp/input.txt in the guest.
 [ -n "${KTP_JOB_INPUT:-}" ] && cp "$KTP_JOB_INPUT" "$root/ktp/input.txt"
 for ko in "$@"; do

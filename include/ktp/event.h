@@ -146,9 +146,10 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 	{ #type "[" #len "]", #name, __builtin_offsetof(__ktp_rec, name),                 \
 	  sizeof(type) * (len), (unsigned char)(((type)-1) < ((type)1)), KTP_FIELD_ARRAY, \
 	  (unsigned short)(len) },
+/* A dynamic string is signed as char is, as native reports it. */
 #define KTP_TABLE_KTPK_STRING(name, src)                                                \
 	{ "__data_loc char[]", #name, __builtin_offsetof(__ktp_rec, __data_loc_##name),   \
-	  4, 0, KTP_FIELD_STRING, 0 },
+	  4, (unsigned char)(((char)-1) < ((char)1)), KTP_FIELD_STRING, 0 },
 
 /* compile-time layout checks: every field after the common header, naturally aligned */
 #define KTP_CHECK_A(kind, ...) KTP_CHECK_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_CHECK_B)
