@@ -5,6 +5,7 @@
 #   make demo                  boot the VM, load ktp, show ktp's tree beside native tracing
 #   make vm [KERNEL=debug]     an interactive shell in the VM with ktp loaded
 #   make module [KDIR=DIR]     build/<kernel release>/ktp.ko (default: the test kernel)
+#   make bench                 native vs ktp, instructions per call (build/bench.md, build/bench.png)
 #   make host-test             the host unit tests only
 #   make fuzz [SECONDS=300]    the libFuzzer targets, longer than make test runs them
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
@@ -13,7 +14,7 @@
 KERNEL ?= debian
 SHELL := /bin/bash
 
-.PHONY: all test demo vm module host-test fuzz kernel deps clean distclean
+.PHONY: all test demo vm module bench host-test fuzz kernel deps clean distclean
 
 all: module
 
@@ -39,6 +40,9 @@ endif
 
 host-test: deps
 	@$(MAKE) -s -C tests/host SAN=asan && build/host/asan/ktp_host_tests
+
+bench: deps
+	@scripts/bench.sh
 
 fuzz: deps
 	@$(MAKE) -s -C tests/fuzz run SECONDS=$(or $(SECONDS),300)

@@ -9,11 +9,12 @@
 #   kunit    KUnit suites on the debug kernel, judged by the kernel's kunit.py parse
 #   vm       VM scenarios (tests/vm/*.sh) on Debian's kernel, the test kernel and the debug kernel
 #   harness  planted bugs on the debug kernel must fail their run
+#   bench    a short benchmark: no ktp figure more than 10% above tests/bench/baseline.txt
 # KTP_TEST_STAGES="host build" runs a subset.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stages=${KTP_TEST_STAGES:-host fuzz build kunit vm harness}
+stages=${KTP_TEST_STAGES:-host fuzz build kunit vm harness bench}
 logs=$KTP_BUILD/test-logs
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -159,6 +160,27 @@ lock_inversion possible circular locking dependency
 sleep_in_atomic sleeping function called from invalid context
 leak unreferenced object
 LIST
+}
+
+run_bench() {
+	stage "benchmark regression guard (QEMU icount, Debian's kernel)"
+	local log=$logs/bench.log
+	if "$KTP_ROOT/scripts/bench.sh" --iterations 20000 --check >"$log" 2>&1; then
+		sed 's/^/    /' "$log"
+		pass "no ktp figure more than 10% above the baseline"
+	else
+		cat "$log"
+		fail "benchmark regression (log: $log)"
+	fi
+	# The guard itself: the same figures against a baseline 20% tighter must fail.
+	local tight=$logs/tight-baseline.txt
+	awk '/^[a-z]/ { printf "%s %s %.2f\n", $1, $2, $3 * 0.8; next } { print }' \
+		"$KTP_ROOT/tests/bench/baseline.txt" > "$tight"
+	if "$KTP_ROOT/scripts/bench.sh" --reuse --check --baseline "$tight" >"$log.tight" 2>&1; then
+		fail "the benchmark guard accepted figures 25% above a baseline"
+	else
+		pass "the benchmark guard rejects a regression ($(grep -c '^regression' "$log.tight") cases flagged)"
+	fi
 }
 
 for s in $stages; do

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The loops of the benchmark module: each runs n calls with interrupts off and returns the elapsed ns. */
+#ifndef KTP_BENCH_H
+#define KTP_BENCH_H
+
+#include <linux/types.h>
+
+u64 ktp_bench_loop_empty(unsigned long n);
+u64 ktp_bench_loop_native(unsigned long n);
+u64 ktp_bench_loop_ktp(unsigned long n);
+int ktp_bench_native_probe(bool on);
+int ktp_bench_ktp_probe(bool on);
+
+#endif

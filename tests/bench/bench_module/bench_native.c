@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The native side of the benchmark: its event, its loop, and an empty probe. */
+#include <linux/irqflags.h>
+#include <linux/ktime.h>
+
+#define CREATE_TRACE_POINTS
+#include "bench_native_event.h"
+#include "bench.h"
+
+static void ktp_bench_native_empty(void *data, u32 a, u32 b)
+{
+}
+
+int ktp_bench_native_probe(bool on)
+{
+	return on ? register_trace_bench(ktp_bench_native_empty, NULL)
+		  : unregister_trace_bench(ktp_bench_native_empty, NULL);
+}
+
+noinline u64 ktp_bench_loop_native(unsigned long n)
+{
+	unsigned long flags, i;
+	u64 start;
+
+	local_irq_save(flags);
+	start = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		trace_bench(i, i >> 1);
+	start = ktime_get_ns() - start;
+	local_irq_restore(flags);
+	return start;
+}
+
+noinline u64 ktp_bench_loop_empty(unsigned long n)
+{
+	unsigned long flags, i;
+	u64 start;
+
+	local_irq_save(flags);
+	start = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		barrier();
+	start = ktime_get_ns() - start;
+	local_irq_restore(flags);
+	return start;
+}
