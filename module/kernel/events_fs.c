@@ -97,24 +97,40 @@ static int ktp_fs_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static ssize_t ktp_fs_write_filter(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
+/* Copies a write (under a page, as native) and hands it to the core. */
+static ssize_t ktp_fs_write_with(const char __user *ubuf, size_t count, loff_t *pos,
+				 int (*apply)(const void *target, const char *buf, ktp_size_t len),
+				 const void *target)
 {
-	struct ktp_fs_event *fe = file_inode(file)->i_private;
 	char *buf;
 	int ret;
 
-	/* As native: a write of a page or more is refused. */
 	if (count >= PAGE_SIZE)
 		return -EINVAL;
 	buf = memdup_user_nul(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	ret = ktp_event_write_filter(fe->event, buf, count);
+	ret = apply(target, buf, count);
 	kfree(buf);
 	if (ret < 0)
 		return ret;
 	*pos += count;
 	return count;
+}
+
+static int ktp_fs_apply_event_filter(const void *target, const char *buf, ktp_size_t len)
+{
+	return ktp_event_write_filter(((const struct ktp_fs_event *)target)->event, buf, len);
+}
+
+static int ktp_fs_apply_system_filter(const void *target, const char *buf, ktp_size_t len)
+{
+	return ktp_system_write_filter(((const struct ktp_fs_system *)target)->name, buf, len);
+}
+
+static ssize_t ktp_fs_write_filter(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
+{
+	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_event_filter, file_inode(file)->i_private);
 }
 
 static int ktp_fs_open_system_filter(struct inode *inode, struct file *file)
@@ -142,21 +158,7 @@ static int ktp_fs_open_system_filter(struct inode *inode, struct file *file)
 static ssize_t ktp_fs_write_system_filter(struct file *file, const char __user *ubuf, size_t count,
 					  loff_t *pos)
 {
-	struct ktp_fs_system *sys = file_inode(file)->i_private;
-	char *buf;
-	int ret;
-
-	if (count >= PAGE_SIZE)
-		return -EINVAL;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	ret = ktp_system_write_filter(sys->name, buf, count);
-	kfree(buf);
-	if (ret < 0)
-		return ret;
-	*pos += count;
-	return count;
+	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_system_filter, file_inode(file)->i_private);
 }
 
 static const struct file_operations ktp_fs_system_filter_fops = {
