@@ -145,7 +145,8 @@ const char *ktp_core_version(void);
 
 /* Read-only text files the core renders whole at open. */
 enum ktp_text_file {
-	KTP_TEXT_STATIC_KEYS = 1, /* static_keys: one line per key */
+	KTP_TEXT_STATIC_KEYS = 1,      /* static_keys: one line per key */
+	KTP_TEXT_AVAILABLE_EVENTS = 2, /* available_events: "system:event" per line */
 };
 /*
  * Renders a file into a buffer the caller frees with ktp_free; 0 or a

@@ -27,6 +27,14 @@ void render_static_keys(TextBuffer &out)
 	});
 }
 
+// available_events: every event as system:event, systems and events sorted by name.
+void render_available_events(TextBuffer &out)
+{
+	Registry &reg = *registry();
+	ktl::LockGuard guard(reg.lock());
+	reg.for_each_event([&](Event &ev) { out.printf("%s:%s\n", ev.system().name(), ev.name()); });
+}
+
 } // namespace
 } // namespace ktp
 
@@ -59,6 +67,9 @@ extern "C" int ktp_render_text(enum ktp_text_file which, char **out, ktp_size_t 
 	switch (which) {
 	case KTP_TEXT_STATIC_KEYS:
 		ktp::render_static_keys(text);
+		break;
+	case KTP_TEXT_AVAILABLE_EVENTS:
+		ktp::render_available_events(text);
 		break;
 	default:
 		return -KTP_EINVAL;

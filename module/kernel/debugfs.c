@@ -100,6 +100,8 @@ int ktp_debugfs_init(void)
 	ktp_debugfs_root = root;
 	debugfs_create_file("static_keys", 0440, root, (void *)(unsigned long)KTP_TEXT_STATIC_KEYS,
 			    &ktp_rendered_fops);
+	debugfs_create_file("available_events", 0440, root,
+			    (void *)(unsigned long)KTP_TEXT_AVAILABLE_EVENTS, &ktp_rendered_fops);
 	debugfs_create_file("sample_fire", 0200, root, NULL, &ktp_sample_fire_fops);
 	err = ktp_events_fs_init(root);
 	if (err) {

@@ -57,6 +57,10 @@ check "and keep what they had" grep -q '^ktp: the write was refused; no filter i
 check "0 on the system clears them all" sh -c "echo 0 > $S"
 check_eq "cleared" "none none" "$(cat $E/sample_strings/filter $E/sample_from_c/filter | tr '\n' ' ' | sed 's/ $//')"
 
+check_eq "available_events lists every event directory" \
+	"$(cd $K/events && ls -d */*/ | sed 's|/$||' | sort)" "$(sort $K/available_events | tr : /)"
+check "available_events as native: system:event lines" grep -q '^ktp_sample:sample_ints$' $K/available_events
+
 check "a second module's events appear" insmod /ktp/modules/ktp_test_events.ko hold_probe=0
 check "with their files" test -f $K/events/ktp_test/test_tick/format
 check "remove it" rmmod ktp_test_events
