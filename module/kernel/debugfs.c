@@ -63,6 +63,34 @@ static const struct file_operations ktp_rendered_fops = {
 	.llseek = default_llseek,
 };
 
+/* README: what the tree holds, for a person at a shell. */
+static const char ktp_readme_text[] =
+	"ktp: out-of-tree tracepoints, beside native tracing (/sys/kernel/tracing)\n"
+	"\n"
+	"  available_events              every ktp event, as system:event\n"
+	"  events/<system>/filter        a filter for every event of the system that has its fields\n"
+	"  events/<system>/<event>/id    the event's id (common_type of its records)\n"
+	"  events/<system>/<event>/format  fields and print format, in native's layout\n"
+	"  events/<system>/<event>/filter  ftrace's filter language, e.g.\n"
+	"                                  echo 'pid > 100 && comm ~ \"ba*\"' > filter\n"
+	"                                  echo 0 > filter   (clears; reading shows \"none\")\n"
+	"                                  A rejected filter shows native's error and caret,\n"
+	"                                  and ktp keeps the previous filter in force.\n"
+	"  static_keys                   ktp's static keys: users, call sites, state, code check\n"
+	"  sample_fire                   echo N > sample_fire fires every ktp_sample event N times\n";
+
+static ssize_t ktp_readme_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
+{
+	return simple_read_from_buffer(buf, count, pos, ktp_readme_text, sizeof(ktp_readme_text) - 1);
+}
+
+static const struct file_operations ktp_readme_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = ktp_readme_read,
+	.llseek = default_llseek,
+};
+
 /* sample_fire: writing N fires every ktp_sample event N times. */
 #define KTP_SAMPLE_FIRE_MAX 10000000UL
 
@@ -100,6 +128,7 @@ int ktp_debugfs_init(void)
 	ktp_debugfs_root = root;
 	debugfs_create_file("static_keys", 0440, root, (void *)(unsigned long)KTP_TEXT_STATIC_KEYS,
 			    &ktp_rendered_fops);
+	debugfs_create_file("README", 0440, root, NULL, &ktp_readme_fops);
 	debugfs_create_file("available_events", 0440, root,
 			    (void *)(unsigned long)KTP_TEXT_AVAILABLE_EVENTS, &ktp_rendered_fops);
 	debugfs_create_file("sample_fire", 0200, root, NULL, &ktp_sample_fire_fops);

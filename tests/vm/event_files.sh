@@ -59,6 +59,7 @@ check_eq "cleared" "none none" "$(cat $E/sample_strings/filter $E/sample_from_c/
 
 check_eq "available_events lists every event directory" \
 	"$(cd $K/events && ls -d */*/ | sed 's|/$||' | sort)" "$(sort $K/available_events | tr : /)"
+check "the tree explains itself" grep -q '^ktp: out-of-tree tracepoints' $K/README
 check "available_events as native: system:event lines" grep -q '^ktp_sample:sample_ints$' $K/available_events
 
 check "a second module's events appear" insmod /ktp/modules/ktp_test_events.ko hold_probe=0
