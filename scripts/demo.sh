@@ -8,7 +8,7 @@ out=$KTP_BUILD/vm/demo
 ktp_log "booting Debian's 6.1 kernel under QEMU with ktp (first run builds what is missing)"
 status=0
 "$KTP_ROOT/scripts/vm.sh" --out "$out" --timeout 300 "${KTP_DEMO_KERNEL:-debian}" demo >"$out.log" 2>&1 || status=$?
-tr -d '\r' < "$out/results.log" | grep -v '^KTP-EXIT'
+tr -d '\r' < "$out/results.log" | grep -v '^KTP-'
 if [ $status != 0 ]; then
 	cat "$out.log" >&2
 	ktp_die "the demo VM run failed (status $status; console: $out/console.log)"
