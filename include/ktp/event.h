@@ -266,7 +266,8 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 
 #define KTP_DEFINE_EVENT_BODY(cls, esys, ename, proto, args)                              \
 	KTP_EXTERN_C_BEGIN struct ktp_event __ktp_event_##ename = { 0, 0, 0, 0 }; KTP_EXTERN_C_END \
-	KTP_EXTERN_C void __ktp_trace_##ename(proto)                                        \
+	/* notrace: the probe path is never itself traced by the function tracer. */     \
+	KTP_EXTERN_C __attribute__((no_instrument_function)) void __ktp_trace_##ename(proto) \
 	{                                                                                  \
 		struct ktp_probe_array *__pa;                                              \
 		unsigned int __i;                                                          \

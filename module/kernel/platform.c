@@ -158,12 +158,12 @@ int ktp_snprintf(char *buf, ktp_size_t len, const char *fmt, ...)
 	return n;
 }
 
-void ktp_rcu_read_lock(void)
+notrace void ktp_rcu_read_lock(void)
 {
 	rcu_read_lock_sched_notrace();
 }
 
-void ktp_rcu_read_unlock(void)
+notrace void ktp_rcu_read_unlock(void)
 {
 	rcu_read_unlock_sched_notrace();
 }
