@@ -107,6 +107,7 @@ static struct kunit_case ktp_events_cases[] = {
 	KUNIT_CASE(ktp_events_test_fallback),
 	KUNIT_CASE(ktp_events_test_probe_errors),
 	KUNIT_CASE(ktp_events_test_registry),
+	KUNIT_CASE(ktp_events_test_mismatch),
 	KUNIT_CASE(ktp_events_test_concurrent),
 	KUNIT_CASE(ktp_events_test_unwind),
 	{}

@@ -18,6 +18,7 @@ void ktp_events_test_batch(struct kunit *test);
 void ktp_events_test_fallback(struct kunit *test);
 void ktp_events_test_probe_errors(struct kunit *test);
 void ktp_events_test_registry(struct kunit *test);
+void ktp_events_test_mismatch(struct kunit *test);
 
 /* For the concurrency case, driven from C with kthreads. */
 void ktp_events_kunit_fire(int a);

@@ -247,3 +247,32 @@ extern "C" [[gnu::noinline]] long ktp_events_kunit_fire_framed(int a)
 	trace_kunit_first(a, a);
 	return __atomic_add_fetch(&fired, 1, __ATOMIC_RELAXED);
 }
+
+// Someone else rewrote a site: ktp refuses to patch over bytes it does not
+// expect (a warning, never a BUG), and static_keys-style checking sees it.
+extern "C" void ktp_events_test_mismatch(struct kunit *test)
+{
+	ktp::Event *ev = find("ktp_kunit:kunit_second");
+	KTP_KEXPECT(test, ev != nullptr && ktp::patching_enabled());
+	if (!ev || ev->key().sites().empty())
+		return;
+	const ktp::Site site = ev->key().sites()[0];
+	KTP_KEXPECT(test, site_is(site, ktp::kNop5) && ev->key().sites_match());
+
+	// A foreign writer turns the disabled site into a jmp behind ktp's back.
+	ktp_text_patch foreign = {reinterpret_cast<void *>(site.addr), {}, {}, 0};
+	for (int i = 0; i < KTP_SITE_LEN; i++)
+		foreign.old[i] = ktp::kNop5[i];
+	ktp::encode_jump(site.addr, site.target, foreign.new_);
+	KTP_KEXPECT(test, ktp_text_patch_batch(&foreign, 1) == 1);
+	KTP_KEXPECT(test, !ev->key().sites_match());
+
+	// Enabling expects a NOP there: the write is refused and counted.
+	ktl::u64 refused = ktp::KeyBatch::sites_refused();
+	Counter c;
+	KTP_KEXPECT(test, register_trace_kunit_second(count_probe, &c) == 0);
+	KTP_KEXPECT(test, ktp::KeyBatch::sites_refused() == refused + 1);
+	KTP_KEXPECT(test, unregister_trace_kunit_second(count_probe, &c) == 0);
+	// Disabling found the jmp it expects and put the NOP back.
+	KTP_KEXPECT(test, site_is(site, ktp::kNop5) && ev->key().sites_match());
+}
