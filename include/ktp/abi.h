@@ -115,6 +115,37 @@ int ktp_text_patch_batch(struct ktp_text_patch *patches, unsigned int n);
 /* Copies n bytes of code at addr into out; 0 or a negative errno. */
 int ktp_text_read(const void *addr, unsigned char *out, unsigned int n);
 
+/* ---- CPUs, time, pages: what the ring buffer needs ------------------------ */
+
+/* CPU ids are below this bound; ktp_cpu_possible() says which exist. */
+unsigned int ktp_nr_cpu_ids(void);
+int ktp_cpu_possible(unsigned int cpu);
+/* The current CPU; the caller has preemption disabled. */
+unsigned int ktp_this_cpu(void);
+/* The trace clock (native's default "local" clock), nanoseconds. */
+ktp_u64 ktp_trace_clock(void);
+/* Nonzero in NMI context (a writer there must not wait for a lock). */
+int ktp_in_nmi(void);
+/* One zeroed 4096-byte page, or NULL; sleeping, never on the probe path. */
+void *ktp_page_alloc(void);
+void ktp_page_free(void *page);
+/* A spinlock attempt that never waits: 1 when taken (interrupts saved in *flags). */
+int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags);
+/*
+ * Fills the common header of a record being written now: flags and
+ * preempt count as native encodes them, and the current pid.
+ */
+struct ktp_common_header;
+void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type);
+/* The current task's pid and comm (16 bytes, NUL-terminated). */
+int ktp_current_pid(void);
+void ktp_current_comm(char comm[16]);
+/*
+ * Asks the platform to wake the readers waiting on the buffer, from any
+ * context (NMI included): the wakeup itself runs later.
+ */
+void ktp_wake_readers(void);
+
 /* ---- errno values the core returns across the boundary ------------------ */
 #define KTP_ENOENT 2
 #define KTP_E2BIG 7

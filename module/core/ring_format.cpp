@@ -56,36 +56,36 @@ PageReader::PageReader(const ktl::u8 *page) : data_(page + kPageHeader)
 		commit_ = 0; // not a page we wrote: read nothing
 }
 
-bool PageReader::next(Decoded &out)
+bool decode_next(const ktl::u8 *data, ktl::u32 &offset, ktl::u32 limit, ktl::u64 &time, Decoded &out)
 {
-	while (offset_ + 4 <= commit_) {
-		const ktl::u8 *at = data_ + offset_;
+	while (offset + 4 <= limit) {
+		const ktl::u8 *at = data + offset;
 		ktl::u32 word = get32(at);
 		ktl::u32 type_len = word & 31, delta = word >> 5;
 		switch (type_len) {
 		case kTypePadding: {
-			ktl::u32 size = (delta && offset_ + 8 <= commit_) ? get32(at + 4) + 4 : commit_ - offset_;
-			offset_ += size ? size : 4;
+			ktl::u32 size = (delta && offset + 8 <= limit) ? get32(at + 4) + 4 : limit - offset;
+			offset += size ? size : 4;
 			continue;
 		}
 		case kTypeTimeExtend:
-			if (offset_ + 8 > commit_)
+			if (offset + 8 > limit)
 				return false;
-			time_ += delta + (static_cast<ktl::u64>(get32(at + 4)) << kDeltaBits);
-			offset_ += 8;
+			time += delta + (static_cast<ktl::u64>(get32(at + 4)) << kDeltaBits);
+			offset += 8;
 			continue;
 		case kTypeTimeStamp:
-			if (offset_ + 8 > commit_)
+			if (offset + 8 > limit)
 				return false;
-			time_ = delta + (static_cast<ktl::u64>(get32(at + 4)) << kDeltaBits);
-			offset_ += 8;
+			time = delta + (static_cast<ktl::u64>(get32(at + 4)) << kDeltaBits);
+			offset += 8;
 			continue;
 		default:
 			break;
 		}
 		ktl::u32 length, skip;
 		if (type_len == 0) {
-			if (offset_ + 8 > commit_)
+			if (offset + 8 > limit)
 				return false;
 			length = get32(at + 4) - 4;
 			skip = 8;
@@ -93,14 +93,19 @@ bool PageReader::next(Decoded &out)
 			length = type_len * 4;
 			skip = 4;
 		}
-		if (offset_ + skip + length > commit_)
+		if (length > limit || offset + skip + length > limit)
 			return false; // a torn event: stop rather than read past the data
-		time_ += delta;
-		out = Decoded{type_len, true, time_, at + skip, length, skip + length};
-		offset_ += skip + length;
+		time += delta;
+		out = Decoded{type_len, true, time, at + skip, length, skip + length};
+		offset += skip + length;
 		return true;
 	}
 	return false;
+}
+
+bool PageReader::next(Decoded &out)
+{
+	return decode_next(data_, offset_, commit_, time_, out);
 }
 
 } // namespace ktp::ring

@@ -59,6 +59,11 @@ struct Decoded {
 	ktl::u32 size;          // bytes on the page
 };
 
+// Decodes the event at data[offset] (limit: the end of committed data),
+// skipping padding and time records; time is the timestamp before it and is
+// advanced. Returns false at the end or at a torn event.
+bool decode_next(const ktl::u8 *data, ktl::u32 &offset, ktl::u32 limit, ktl::u64 &time, Decoded &out);
+
 // Walks a page's events: returns false at the end of the committed data.
 class PageReader {
 public:

@@ -12,6 +12,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <thread>
+#include <ctime>
+
+#include <ktp/event_abi.h>
 
 #include <gtest/gtest.h>
 
@@ -210,9 +213,72 @@ int ktp_text_read(const void *addr, unsigned char *out, unsigned int n)
 	return 0;
 }
 
+// CPUs, time, pages: each test thread says which CPU it runs on.
+static thread_local unsigned int this_cpu = 0;
+static thread_local bool in_nmi = false;
+static std::atomic<unsigned int> cpu_count{4};
+static std::atomic<unsigned long long> fake_clock{0};
+static std::atomic<bool> use_fake_clock{false};
+static std::atomic<long> wakeups{0};
+static thread_local int current_pid = 1000;
+
+unsigned int ktp_nr_cpu_ids(void) { return cpu_count.load(); }
+int ktp_cpu_possible(unsigned int cpu) { return cpu < cpu_count.load(); }
+unsigned int ktp_this_cpu(void) { return this_cpu; }
+int ktp_in_nmi(void) { return in_nmi; }
+
+ktp_u64 ktp_trace_clock(void)
+{
+	if (use_fake_clock.load(std::memory_order_relaxed))
+		return fake_clock.load(std::memory_order_relaxed);
+	timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return static_cast<ktp_u64>(ts.tv_sec) * 1000000000ull + static_cast<ktp_u64>(ts.tv_nsec);
+}
+
+void *ktp_page_alloc(void) { return host_alloc(4096, true); }
+void ktp_page_free(void *page) { ktp_free(page); }
+
+int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags)
+{
+	if (pthread_spin_trylock(reinterpret_cast<pthread_spinlock_t *>(s->opaque)) != 0)
+		return 0;
+	*flags = 0x200;
+	return 1;
+}
+
+void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type)
+{
+	hdr->common_type = type;
+	hdr->common_flags = 0;
+	hdr->common_preempt_count = 1;
+	hdr->common_pid = current_pid;
+}
+
+int ktp_current_pid(void) { return current_pid; }
+void ktp_current_comm(char comm[16])
+{
+	std::memset(comm, 0, 16);
+	std::snprintf(comm, 16, "task-%d", current_pid);
+}
+
+void ktp_wake_readers(void) { wakeups++; }
+
 } // extern "C"
 
 namespace ktp_host {
+
+void set_cpu(unsigned int cpu) { this_cpu = cpu; }
+void set_nr_cpus(unsigned int n) { cpu_count = n; }
+void set_in_nmi(bool on) { in_nmi = on; }
+void set_pid(int pid) { current_pid = pid; }
+void set_fake_clock(bool on, unsigned long long now)
+{
+	fake_clock = now;
+	use_fake_clock = on;
+}
+void advance_fake_clock(unsigned long long ns) { fake_clock += ns; }
+long reader_wakeups() { return wakeups.load(); }
 
 void set_text_patching_available(bool on) { patching_available = on; }
 long text_patch_batches() { return patch_batches.load(); }
@@ -278,6 +344,7 @@ void ktp_fs_event_removed(void *event)
 } // extern "C"
 
 namespace ktp_host {
+
 
 std::vector<std::string> &fs_events()
 {

@@ -38,4 +38,14 @@ long &fs_removals();
 // allocated. Returns the number of allocations of the clean run.
 int run_with_each_allocation_failing(const std::function<void()> &body);
 
+// The simulated machine: the calling thread's CPU, the CPU count, NMI
+// context, the current pid, and a clock the test drives (or the real one).
+void set_cpu(unsigned int cpu);
+void set_nr_cpus(unsigned int n);
+void set_in_nmi(bool on);
+void set_pid(int pid);
+void set_fake_clock(bool on, unsigned long long now = 0);
+void advance_fake_clock(unsigned long long ns);
+long reader_wakeups();
+
 } // namespace ktp_host

@@ -34,6 +34,15 @@ public:
 	SpinLock &operator=(const SpinLock &) = delete;
 
 	void lock() { flags_ = ktp_spin_lock_irqsave(&raw_); }
+	// Never waits: true when taken.
+	bool try_lock()
+	{
+		unsigned long flags;
+		if (!ktp_spin_trylock_irqsave(&raw_, &flags))
+			return false;
+		flags_ = flags;
+		return true;
+	}
 	void unlock() { ktp_spin_unlock_irqrestore(&raw_, flags_); }
 
 private:

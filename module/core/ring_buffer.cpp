@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0
+// The per-CPU ring buffer's writer and reader protocols (described in ring_buffer.h).
+#include "ring_buffer.h"
+
+namespace ktp::ring {
+
+namespace {
+
+ktl::LockClass cpu_buffer_lock_class;
+
+// One 16-byte compare-and-swap; on failure, expected receives the current value.
+inline bool swap_state(WriteState *where, WriteState &expected, const WriteState &desired)
+{
+	bool ok;
+	asm volatile("lock cmpxchg16b %1"
+		     : "=@ccz"(ok), "+m"(*where), "+a"(expected.stamp), "+d"(expected.pos)
+		     : "b"(desired.stamp), "c"(desired.pos)
+		     : "memory");
+	return ok;
+}
+
+inline WriteState load_state(const WriteState *where)
+{
+	// Two plain loads may tear; the swap that follows validates both halves.
+	return WriteState{__atomic_load_n(&where->stamp, __ATOMIC_RELAXED),
+			  __atomic_load_n(&where->pos, __ATOMIC_RELAXED)};
+}
+
+inline void put64(ktl::u8 *at, ktl::u64 v) { __builtin_memcpy(at, &v, 8); }
+inline ktl::u64 get64(const ktl::u8 *at)
+{
+	ktl::u64 v;
+	__builtin_memcpy(&v, at, 8);
+	return v;
+}
+
+// Returned by switch_page when the writer must start over.
+ktl::u8 *const kRetry = reinterpret_cast<ktl::u8 *>(1);
+
+} // namespace
+
+ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages)
+{
+	if (nr_pages < 2)
+		nr_pages = 2;
+	auto *slots = static_cast<Slot *>(ktp_zalloc(sizeof(Slot) * nr_pages));
+	if (!slots)
+		return {};
+	for (ktl::u32 i = 0; i < nr_pages; i++) {
+		slots[i].page = static_cast<ktl::u8 *>(ktp_page_alloc());
+		if (!slots[i].page) {
+			for (ktl::u32 j = 0; j < i; j++)
+				ktp_page_free(slots[j].page);
+			ktp_free(slots);
+			return {};
+		}
+	}
+	void *mem = ktp_alloc(sizeof(CpuBuffer));
+	if (!mem) {
+		for (ktl::u32 i = 0; i < nr_pages; i++)
+			ktp_page_free(slots[i].page);
+		ktp_free(slots);
+		return {};
+	}
+	return ktl::Owned<CpuBuffer>(new (mem) CpuBuffer(cpu, nr_pages, slots));
+}
+
+CpuBuffer::CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots)
+	: cpu_(cpu), nr_pages_(nr_pages), slots_(slots), lock_("ktp_cpu_buffer", cpu_buffer_lock_class)
+{
+	// Slots 1..N-1 hold pages 1..N-1, all older than the head, so empty; the
+	// writer starts on page N (slot 0).
+	for (ktl::u32 i = 0; i < nr_pages; i++) {
+		slots_[i].seq = i;
+		slots_[i].end = 0;
+		slots_[i].entries = 0;
+	}
+	slots_[0].seq = nr_pages;
+	state_ = WriteState{0, make_pos(nr_pages, 0)};
+	committed_ = make_pos(nr_pages, 0);
+	head_ = Position{nr_pages, 0, 0};
+}
+
+CpuBuffer::~CpuBuffer()
+{
+	for (ktl::u32 i = 0; i < nr_pages_; i++)
+		ktp_page_free(slots_[i].page);
+	ktp_free(slots_);
+}
+
+void CpuBuffer::inherit(const Counters &c, ktl::u64 lost_reported)
+{
+	ktl::LockGuard guard(lock_);
+	written_ = c.written;
+	dropped_ = c.dropped;
+	read_ = c.read;
+	overrun_ = c.overrun;
+	lost_reported_ = lost_reported;
+}
+
+ktl::u64 CpuBuffer::lost_reported()
+{
+	ktl::LockGuard guard(lock_);
+	return lost_reported_;
+}
+
+ktl::u8 *CpuBuffer::refuse()
+{
+	__atomic_fetch_add(&dropped_, 1, __ATOMIC_RELAXED);
+	commit(); // leaves the nesting level, publishing if outermost
+	return nullptr;
+}
+
+ktl::u8 *CpuBuffer::reserve(ktl::u32 payload, bool overwrite)
+{
+	ktl::u32 size = event_size(payload);
+	__atomic_fetch_add(&nesting_, 1, __ATOMIC_ACQ_REL);
+	if (size > kPageData)
+		return refuse();
+	WriteState cur = load_state(&state_);
+	for (;;) {
+		ktl::u64 now = ktp_trace_clock();
+		if (now < cur.stamp)
+			now = cur.stamp;
+		ktl::u32 off = pos_offset(cur.pos);
+		ktl::u64 delta = off ? now - cur.stamp : 0;
+		ktl::u32 need = size + (delta > kMaxDelta ? kTimeExtendSize : 0);
+		if (off + need > kPageData) {
+			ktl::u8 *p = switch_page(cur, payload, now, overwrite);
+			if (p == kRetry)
+				continue;
+			if (!p)
+				return refuse();
+			return p;
+		}
+		if (!swap_state(&state_, cur, WriteState{now, cur.pos + need}))
+			continue;
+		Slot &s = slot(pos_seq(cur.pos));
+		ktl::u8 *at = s.page + kPageHeader + off;
+		if (off == 0)
+			put64(s.page, now);
+		if (need != size) {
+			write_time_extend(at, delta);
+			at += kTimeExtendSize;
+			delta = 0;
+		}
+		__atomic_fetch_add(&s.entries, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&written_, 1, __ATOMIC_RELAXED);
+		return write_data_header(at, payload, static_cast<ktl::u32>(delta));
+	}
+}
+
+ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, ktl::u64 now, bool overwrite)
+{
+	ktl::u32 size = event_size(payload);
+	if (ktp_in_nmi()) {
+		if (!lock_.try_lock())
+			return nullptr;
+	} else {
+		lock_.lock();
+	}
+	WriteState fresh = load_state(&state_);
+	if (fresh.pos != cur.pos || fresh.stamp != cur.stamp) {
+		lock_.unlock();
+		cur = fresh;
+		return kRetry; // a nested writer moved on first
+	}
+	ktl::u64 seq = pos_seq(cur.pos), next_seq = seq + 1;
+	Slot &old = slot(seq);
+	Slot &fresh_slot = slot(next_seq);
+	ktl::u64 committed_seq = pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE));
+	if (fresh_slot.seq != next_seq) {
+		if (fresh_slot.seq >= committed_seq) {
+			// An interrupted writer still owns data there: never overwrite it.
+			lock_.unlock();
+			return nullptr;
+		}
+		if (fresh_slot.seq >= head_.seq) {
+			if (!overwrite) {
+				lock_.unlock();
+				return nullptr;
+			}
+			ktl::u32 consumed = head_.seq == fresh_slot.seq ? head_entries_ : 0;
+			overrun_ += fresh_slot.entries - consumed;
+			head_ = Position{fresh_slot.seq + 1, 0, 0};
+			head_entries_ = 0;
+		}
+		fresh_slot.seq = next_seq;
+		fresh_slot.entries = 0;
+		fresh_slot.end = 0;
+	}
+	old.end = pos_offset(cur.pos);
+	for (;;) {
+		if (now < cur.stamp)
+			now = cur.stamp;
+		put64(fresh_slot.page, now);
+		put64(fresh_slot.page + 8, 0);
+		if (swap_state(&state_, cur, WriteState{now, make_pos(next_seq, size)}))
+			break;
+		// Only an NMI can have written here (we hold the lock with
+		// interrupts off), and it cannot switch pages: it appended.
+		old.end = pos_offset(cur.pos);
+	}
+	lock_.unlock();
+	__atomic_fetch_add(&fresh_slot.entries, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&written_, 1, __ATOMIC_RELAXED);
+	return write_data_header(fresh_slot.page + kPageHeader, payload, 0);
+}
+
+void CpuBuffer::publish()
+{
+	for (;;) {
+		ktl::u64 pos = __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE);
+		ktl::u64 from = pos_seq(__atomic_load_n(&committed_, __ATOMIC_RELAXED));
+		for (ktl::u64 s = from; s < pos_seq(pos); s++) {
+			Slot &sl = slot(s);
+			__atomic_store_n(reinterpret_cast<ktl::u64 *>(sl.page + 8), static_cast<ktl::u64>(sl.end),
+					 __ATOMIC_RELAXED);
+		}
+		__atomic_store_n(reinterpret_cast<ktl::u64 *>(slot(pos_seq(pos)).page + 8),
+				 static_cast<ktl::u64>(pos_offset(pos)), __ATOMIC_RELAXED);
+		__atomic_store_n(&committed_, pos, __ATOMIC_RELEASE);
+		__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
+		// An interrupt arriving now publishes for itself; one that came
+		// before the line above reserved space we have not published.
+		if (__atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE) == pos)
+			return;
+		__atomic_fetch_add(&nesting_, 1, __ATOMIC_ACQ_REL);
+	}
+}
+
+void CpuBuffer::commit()
+{
+	if (__atomic_load_n(&nesting_, __ATOMIC_ACQUIRE) != 1) {
+		__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
+		return; // the outermost writer publishes for nested ones
+	}
+	publish();
+}
+
+bool CpuBuffer::readable(ktl::u64 seq, ktl::u32 &limit)
+{
+	ktl::u64 c = __atomic_load_n(&committed_, __ATOMIC_ACQUIRE);
+	if (seq > pos_seq(c))
+		return false;
+	Slot &s = slot(seq);
+	if (s.seq != seq)
+		return false;
+	limit = seq == pos_seq(c) ? pos_offset(c) : s.end;
+	return true;
+}
+
+ktl::u64 CpuBuffer::page_time(ktl::u64 seq) { return get64(slot(seq).page); }
+
+namespace {
+
+void copy_event(EventCopy &out, const Decoded &d, const Position &at, const Position &next)
+{
+	out.timestamp = d.timestamp;
+	out.length = d.length;
+	out.at = at;
+	out.next = next;
+	__builtin_memcpy(out.data, d.data, d.length);
+}
+
+} // namespace
+
+bool CpuBuffer::peek(EventCopy &out)
+{
+	ktl::LockGuard guard(lock_);
+	for (;;) {
+		Position p = head_;
+		ktl::u32 limit;
+		if (!readable(p.seq, limit))
+			return false;
+		ktl::u64 t = p.offset ? p.time : page_time(p.seq);
+		ktl::u32 off = p.offset;
+		Decoded d;
+		if (decode_next(slot(p.seq).page + kPageHeader, off, limit, t, d)) {
+			copy_event(out, d, Position{p.seq, p.offset, p.offset ? p.time : page_time(p.seq)},
+				   Position{p.seq, off, t});
+			return true;
+		}
+		if (p.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
+			return false;
+		head_ = Position{p.seq + 1, 0, 0}; // a finished page, all read
+		head_entries_ = 0;
+	}
+}
+
+bool CpuBuffer::consume(const EventCopy &ev)
+{
+	ktl::LockGuard guard(lock_);
+	if (!(head_ == ev.at))
+		return false;
+	head_ = ev.next;
+	head_entries_++;
+	read_++;
+	return true;
+}
+
+Position CpuBuffer::head()
+{
+	ktl::LockGuard guard(lock_);
+	Position p = head_;
+	if (!p.offset)
+		p.time = 0;
+	return p;
+}
+
+bool CpuBuffer::next_at(Position &pos, EventCopy &out)
+{
+	ktl::LockGuard guard(lock_);
+	if (pos.seq < head_.seq || (pos.seq == head_.seq && pos.offset < head_.offset))
+		pos = head_; // consumed or overwritten since: go on from the oldest left
+	for (;;) {
+		ktl::u32 limit;
+		if (!readable(pos.seq, limit))
+			return false;
+		ktl::u64 t = pos.offset ? pos.time : page_time(pos.seq);
+		ktl::u32 off = pos.offset;
+		Decoded d;
+		if (decode_next(slot(pos.seq).page + kPageHeader, off, limit, t, d)) {
+			Position next{pos.seq, off, t};
+			copy_event(out, d, pos, next);
+			pos = next;
+			return true;
+		}
+		if (pos.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
+			return false;
+		pos = Position{pos.seq + 1, 0, 0};
+	}
+}
+
+ktl::u32 CpuBuffer::take_page(ktl::u8 *out)
+{
+	ktl::LockGuard guard(lock_);
+	for (;;) {
+		Position p = head_;
+		ktl::u32 limit;
+		if (!readable(p.seq, limit))
+			return 0;
+		const ktl::u8 *page = slot(p.seq).page;
+		ktl::u64 start_time = p.offset ? p.time : page_time(p.seq);
+		if (p.offset < limit) {
+			// Count the events handed out and find the time at the end.
+			ktl::u32 off = p.offset, n = 0;
+			ktl::u64 t = start_time;
+			Decoded d;
+			while (decode_next(page + kPageHeader, off, limit, t, d))
+				n++;
+			ktl::u32 len = limit - p.offset;
+			put64(out, start_time);
+			put64(out + 8, len);
+			__builtin_memcpy(out + kPageHeader, page + kPageHeader + p.offset, len);
+			__builtin_memset(out + kPageHeader + len, 0, kPageData - len);
+			head_ = Position{p.seq, limit, t};
+			head_entries_ += n;
+			read_ += n;
+			return len;
+		}
+		if (p.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
+			return 0;
+		head_ = Position{p.seq + 1, 0, 0};
+		head_entries_ = 0;
+	}
+}
+
+ktl::u64 CpuBuffer::take_lost()
+{
+	ktl::LockGuard guard(lock_);
+	ktl::u64 lost = overrun_ - lost_reported_;
+	lost_reported_ = overrun_;
+	return lost;
+}
+
+bool CpuBuffer::empty()
+{
+	ktl::LockGuard guard(lock_);
+	Position p = head_;
+	for (;;) {
+		ktl::u32 limit;
+		if (!readable(p.seq, limit))
+			return true;
+		if (p.offset < limit)
+			return false;
+		if (p.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
+			return true;
+		p = Position{p.seq + 1, 0, 0};
+	}
+}
+
+Counters CpuBuffer::counters()
+{
+	ktl::LockGuard guard(lock_);
+	Counters c;
+	c.written = __atomic_load_n(&written_, __ATOMIC_RELAXED);
+	c.dropped = __atomic_load_n(&dropped_, __ATOMIC_RELAXED);
+	c.overrun = overrun_;
+	c.read = read_;
+	return c;
+}
+
+ktl::u64 CpuBuffer::unread_bytes()
+{
+	ktl::LockGuard guard(lock_);
+	ktl::u64 bytes = 0;
+	Position p = head_;
+	ktl::u32 limit;
+	while (readable(p.seq, limit)) {
+		if (limit > p.offset)
+			bytes += limit - p.offset;
+		p = Position{p.seq + 1, 0, 0};
+	}
+	return bytes;
+}
+
+ktl::u64 CpuBuffer::oldest_timestamp()
+{
+	ktl::LockGuard guard(lock_);
+	Position p = head_;
+	ktl::u32 limit;
+	while (readable(p.seq, limit)) {
+		ktl::u64 t = p.offset ? p.time : page_time(p.seq);
+		ktl::u32 off = p.offset;
+		Decoded d;
+		if (decode_next(slot(p.seq).page + kPageHeader, off, limit, t, d))
+			return d.timestamp;
+		p = Position{p.seq + 1, 0, 0};
+	}
+	return 0;
+}
+
+} // namespace ktp::ring
+
+namespace ktp::ring {
+
+ktl::Owned<RingBuffer> RingBuffer::create(ktl::u32 pages_per_cpu)
+{
+	ktl::u32 n = ktp_nr_cpu_ids();
+	auto **cpus = static_cast<CpuBuffer **>(ktp_zalloc(sizeof(CpuBuffer *) * n));
+	if (!cpus)
+		return {};
+	void *mem = ktp_alloc(sizeof(RingBuffer));
+	if (!mem) {
+		ktp_free(cpus);
+		return {};
+	}
+	ktl::Owned<RingBuffer> rb(new (mem) RingBuffer(n, cpus));
+	for (ktl::u32 c = 0; c < n; c++) {
+		if (!ktp_cpu_possible(c))
+			continue;
+		ktl::Owned<CpuBuffer> b = CpuBuffer::create(c, pages_per_cpu);
+		if (!b)
+			return {};
+		cpus[c] = b.release();
+	}
+	return rb;
+}
+
+RingBuffer::~RingBuffer()
+{
+	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
+		ktl::Owned<CpuBuffer> drop(cpus_[c]);
+	ktp_free(cpus_);
+}
+
+ktl::Status RingBuffer::replace(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters)
+{
+	// Build every new buffer first, so that a failure changes nothing.
+	ktl::u32 first = cpu == kAllCpus ? 0 : cpu, last = cpu == kAllCpus ? nr_cpu_ids_ : cpu + 1;
+	auto **fresh = static_cast<CpuBuffer **>(ktp_zalloc(sizeof(CpuBuffer *) * nr_cpu_ids_));
+	if (!fresh)
+		return ktl::Error(KTP_ENOMEM);
+	bool failed = false;
+	for (ktl::u32 c = first; c < last && !failed; c++) {
+		if (!cpus_[c])
+			continue;
+		ktl::Owned<CpuBuffer> b = CpuBuffer::create(c, nr_pages ? nr_pages : cpus_[c]->nr_pages());
+		if (!b)
+			failed = true;
+		fresh[c] = b.release();
+	}
+	if (failed) {
+		for (ktl::u32 c = first; c < last; c++)
+			ktl::Owned<CpuBuffer> drop(fresh[c]);
+		ktp_free(fresh);
+		return ktl::Error(KTP_ENOMEM);
+	}
+	for (ktl::u32 c = first; c < last; c++) {
+		if (!fresh[c])
+			continue;
+		if (keep_counters) {
+			Counters old = cpus_[c]->counters();
+			ktl::u64 reported = cpus_[c]->lost_reported();
+			old.overrun += old.entries(); // what was unread is lost, and will be reported
+			fresh[c]->inherit(old, reported);
+		}
+		ktl::Owned<CpuBuffer> drop(cpus_[c]);
+		cpus_[c] = fresh[c];
+	}
+	ktp_free(fresh);
+	__atomic_fetch_add(&generation_, 1, __ATOMIC_RELEASE);
+	return ktl::Status();
+}
+
+ktl::Status RingBuffer::resize(ktl::u32 cpu, ktl::u32 nr_pages)
+{
+	if (cpu != kAllCpus && (cpu >= nr_cpu_ids_ || !cpus_[cpu]))
+		return ktl::Error(KTP_EINVAL);
+	return replace(cpu, nr_pages < 2 ? 2 : nr_pages, true);
+}
+
+ktl::Status RingBuffer::reset() { return replace(kAllCpus, 0, false); }
+
+} // namespace ktp::ring

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+// Host tests of the per-CPU ring buffer: reserve/commit/read, wrap-around, nesting, counters, threads, resize.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "platform_host.h"
+#include "ring_buffer.h"
+
+using namespace ktp::ring;
+
+namespace {
+
+struct Clock {
+	explicit Clock(unsigned long long start = 1000) { ktp_host::set_fake_clock(true, start); }
+	~Clock() { ktp_host::set_fake_clock(false); }
+	void advance(unsigned long long ns) { ktp_host::advance_fake_clock(ns); }
+};
+
+// Writes one event of len payload bytes carrying value (repeated).
+bool write_event(CpuBuffer &b, ktl::u32 len, ktl::u32 value, bool overwrite = true)
+{
+	ktl::u8 *p = b.reserve(len, overwrite);
+	if (!p)
+		return false;
+	for (ktl::u32 i = 0; i + 4 <= len; i += 4)
+		std::memcpy(p + i, &value, 4);
+	b.commit();
+	return true;
+}
+
+ktl::u32 first_word(const EventCopy &e)
+{
+	ktl::u32 v;
+	std::memcpy(&v, e.data, 4);
+	return v;
+}
+
+// Consumes everything; returns the first words in order.
+std::vector<ktl::u32> drain(CpuBuffer &b, std::vector<ktl::u64> *stamps = nullptr)
+{
+	std::vector<ktl::u32> out;
+	static EventCopy e;
+	while (b.peek(e)) {
+		EXPECT_TRUE(b.consume(e));
+		out.push_back(first_word(e));
+		if (stamps)
+			stamps->push_back(e.timestamp);
+	}
+	return out;
+}
+
+} // namespace
+
+TEST(RingBuffer, WritesAndReadsEventsOfEverySize)
+{
+	Clock clock;
+	auto b = CpuBuffer::create(0, 16);
+	ASSERT_TRUE(b);
+	std::vector<ktl::u32> sizes;
+	for (ktl::u32 len = 4; len <= 512; len += 4)
+		sizes.push_back(len);
+	for (ktl::u32 i = 0; i < sizes.size(); i++) {
+		clock.advance(7);
+		ASSERT_TRUE(write_event(*b, sizes[i], i));
+	}
+	static EventCopy e;
+	ktl::u64 t = 1000;
+	for (ktl::u32 i = 0; i < sizes.size(); i++) {
+		ASSERT_TRUE(b->peek(e)) << i;
+		t += 7;
+		EXPECT_EQ(e.timestamp, t);
+		EXPECT_EQ(e.length, sizes[i]);
+		EXPECT_EQ(first_word(e), i);
+		ASSERT_TRUE(b->consume(e));
+	}
+	EXPECT_FALSE(b->peek(e));
+	Counters c = b->counters();
+	EXPECT_EQ(c.written, sizes.size());
+	EXPECT_EQ(c.read, sizes.size());
+	EXPECT_EQ(c.overrun, 0u);
+	EXPECT_EQ(c.entries(), 0u);
+	EXPECT_TRUE(b->empty());
+}
+
+TEST(RingBuffer, LongGapsGetTimeExtendsAndStayExact)
+{
+	Clock clock(5);
+	auto b = CpuBuffer::create(0, 2);
+	ASSERT_TRUE(b);
+	std::vector<ktl::u64> expect;
+	for (int i = 0; i < 50; i++) {
+		clock.advance(i % 3 == 0 ? (1ull << 40) + i : 3);
+		expect.push_back(ktp_trace_clock());
+		ASSERT_TRUE(write_event(*b, 8, i));
+	}
+	std::vector<ktl::u64> stamps;
+	std::vector<ktl::u32> vals = drain(*b, &stamps);
+	ASSERT_EQ(vals.size(), 50u);
+	EXPECT_EQ(stamps, expect);
+}
+
+TEST(RingBuffer, OverwriteModeDropsOldestPagesAndCountsThem)
+{
+	Clock clock;
+	for (ktl::u32 pages : {2u, 3u, 8u}) {
+		for (ktl::u32 len : {4u, 40u, 200u, 1000u}) {
+			auto b = CpuBuffer::create(0, pages);
+			ASSERT_TRUE(b);
+			const ktl::u32 total = pages * 4096 / len * 3 + 5;
+			for (ktl::u32 i = 0; i < total; i++) {
+				clock.advance(1);
+				ASSERT_TRUE(write_event(*b, len, i));
+			}
+			Counters c = b->counters();
+			EXPECT_EQ(c.written, total);
+			EXPECT_EQ(c.dropped, 0u);
+			EXPECT_GT(c.overrun, 0u);
+			ktl::u64 lost = b->take_lost();
+			EXPECT_EQ(lost, c.overrun);
+			std::vector<ktl::u32> got = drain(*b);
+			// What is left is the newest events, contiguous, ending with the last one.
+			ASSERT_FALSE(got.empty());
+			EXPECT_EQ(got.back(), total - 1);
+			for (size_t i = 1; i < got.size(); i++)
+				ASSERT_EQ(got[i], got[i - 1] + 1);
+			EXPECT_EQ(got.front(), c.overrun) << "every event before the first kept one was counted";
+			c = b->counters();
+			EXPECT_EQ(c.written, c.read + c.overrun);
+			EXPECT_EQ(c.entries(), 0u);
+		}
+	}
+}
+
+TEST(RingBuffer, DropModeRefusesNewEventsAndCountsThem)
+{
+	Clock clock;
+	auto b = CpuBuffer::create(0, 3);
+	ASSERT_TRUE(b);
+	ktl::u32 accepted = 0, refused = 0;
+	for (ktl::u32 i = 0; i < 2000; i++) {
+		if (write_event(*b, 60, i, false))
+			accepted++;
+		else
+			refused++;
+	}
+	EXPECT_GT(refused, 0u);
+	Counters c = b->counters();
+	EXPECT_EQ(c.written, accepted);
+	EXPECT_EQ(c.dropped, refused);
+	EXPECT_EQ(c.overrun, 0u);
+	std::vector<ktl::u32> got = drain(*b);
+	ASSERT_EQ(got.size(), accepted);
+	for (ktl::u32 i = 0; i < got.size(); i++)
+		ASSERT_EQ(got[i], i) << "drop mode keeps the oldest";
+	// Once read, there is room again.
+	EXPECT_TRUE(write_event(*b, 60, 7, false));
+	EXPECT_EQ(drain(*b), std::vector<ktl::u32>{7});
+}
+
+TEST(RingBuffer, TooBigEventsAreRefused)
+{
+	auto b = CpuBuffer::create(0, 2);
+	ASSERT_TRUE(b);
+	EXPECT_EQ(b->reserve(kPageData, true), nullptr);
+	EXPECT_EQ(b->counters().dropped, 1u);
+	// The largest that fits still works, and the writer state is balanced.
+	ASSERT_TRUE(write_event(*b, kMaxPayload, 3));
+	EXPECT_EQ(drain(*b), std::vector<ktl::u32>{3});
+}
+
+TEST(RingBuffer, NestedWriterIsPublishedByTheOutermostInTimeOrder)
+{
+	Clock clock(100);
+	auto b = CpuBuffer::create(0, 2);
+	ASSERT_TRUE(b);
+	ktl::u8 *outer = b->reserve(16, true);
+	ASSERT_TRUE(outer);
+	// An "interrupt" arrives between reserve and commit.
+	clock.advance(50);
+	ASSERT_TRUE(write_event(*b, 16, 2));
+	static EventCopy e;
+	EXPECT_FALSE(b->peek(e)) << "nothing is visible until the outermost writer commits";
+	ktl::u32 one = 1;
+	std::memcpy(outer, &one, 4);
+	b->commit();
+	std::vector<ktl::u64> stamps;
+	EXPECT_EQ(drain(*b, &stamps), (std::vector<ktl::u32>{1, 2}));
+	EXPECT_EQ(stamps, (std::vector<ktl::u64>{100, 150}));
+}
+
+TEST(RingBuffer, NestingAcrossPageSwitches)
+{
+	Clock clock(10);
+	auto b = CpuBuffer::create(0, 4);
+	ASSERT_TRUE(b);
+	// Fill most of the first page, then nest writers that cross into the next pages.
+	ktl::u32 n = 0;
+	while (b->counters().written < 60)
+		ASSERT_TRUE(write_event(*b, 60, n++));
+	ktl::u8 *outer = b->reserve(1000, true);
+	ASSERT_TRUE(outer);
+	ktl::u32 outer_val = n++;
+	std::memcpy(outer, &outer_val, 4);
+	std::vector<ktl::u32> nested;
+	for (int i = 0; i < 8; i++) {
+		clock.advance(1);
+		nested.push_back(n);
+		ASSERT_TRUE(write_event(*b, 500, n++));
+	}
+	static EventCopy e;
+	// Pages before the outer writer's page are complete and readable.
+	std::vector<ktl::u32> early;
+	while (b->peek(e)) {
+		ASSERT_TRUE(b->consume(e));
+		early.push_back(first_word(e));
+	}
+	EXPECT_EQ(early.size(), 60u) << "the first page is complete, the outer writer's is not";
+	for (ktl::u32 v : early)
+		EXPECT_LT(v, outer_val);
+	b->commit();
+	std::vector<ktl::u32> rest = drain(*b);
+	ASSERT_FALSE(rest.empty());
+	std::vector<ktl::u32> all = early;
+	all.insert(all.end(), rest.begin(), rest.end());
+	ASSERT_EQ(all.size(), n);
+	for (ktl::u32 i = 0; i < n; i++)
+		EXPECT_EQ(all[i], i);
+}
+
+TEST(RingBuffer, AnNmiWriterNeverWaitsForTheLock)
+{
+	auto b = CpuBuffer::create(0, 2);
+	ASSERT_TRUE(b);
+	// Fill the page so the next write must switch, and hold the lock as a reader would.
+	while (b->counters().written < 40)
+		ASSERT_TRUE(write_event(*b, 100, 1));
+	std::atomic<bool> hold{true}, held{false};
+	std::thread reader([&] {
+		// peek takes and drops the lock; hold it by peeking repeatedly.
+		static EventCopy e;
+		held = true;
+		while (hold)
+			b->peek(e);
+	});
+	while (!held)
+		std::this_thread::yield();
+	ktp_host::set_in_nmi(true);
+	int refused = 0;
+	for (int i = 0; i < 200; i++)
+		refused += !write_event(*b, 100, 2);
+	ktp_host::set_in_nmi(false);
+	hold = false;
+	reader.join();
+	Counters c = b->counters();
+	EXPECT_EQ(c.dropped, static_cast<ktl::u64>(refused));
+	EXPECT_EQ(c.written + c.dropped, 240u);
+}
+
+TEST(RingBuffer, TakePageHandsOutNativePages)
+{
+	Clock clock(1 << 20);
+	auto b = CpuBuffer::create(0, 4);
+	ASSERT_TRUE(b);
+	for (ktl::u32 i = 0; i < 300; i++) {
+		clock.advance(i);
+		ASSERT_TRUE(write_event(*b, 24, i));
+	}
+	std::vector<ktl::u8> page(kPageSize);
+	std::vector<ktl::u32> got;
+	ktl::u64 last = 0;
+	ktl::u32 len;
+	// Read part of the first page as events, then the rest as pages.
+	static EventCopy e;
+	for (int i = 0; i < 5; i++) {
+		ASSERT_TRUE(b->peek(e));
+		ASSERT_TRUE(b->consume(e));
+		got.push_back(first_word(e));
+		last = e.timestamp;
+	}
+	while ((len = b->take_page(page.data())) != 0) {
+		PageReader r(page.data());
+		EXPECT_EQ(r.commit(), len);
+		Decoded d;
+		while (r.next(d)) {
+			ktl::u32 v;
+			std::memcpy(&v, d.data, 4);
+			EXPECT_GE(d.timestamp, last);
+			last = d.timestamp;
+			got.push_back(v);
+		}
+	}
+	ASSERT_EQ(got.size(), 300u);
+	for (ktl::u32 i = 0; i < 300; i++)
+		EXPECT_EQ(got[i], i);
+	Counters c = b->counters();
+	EXPECT_EQ(c.read, 300u);
+	EXPECT_EQ(c.entries(), 0u);
+}
+
+TEST(RingBuffer, NonConsumingWalkSeesEverythingAndConsumesNothing)
+{
+	Clock clock;
+	auto b = CpuBuffer::create(0, 3);
+	ASSERT_TRUE(b);
+	for (ktl::u32 i = 0; i < 100; i++)
+		ASSERT_TRUE(write_event(*b, 64, i));
+	for (int pass = 0; pass < 2; pass++) {
+		Position pos = b->head();
+		static EventCopy e;
+		std::vector<ktl::u32> seen;
+		while (b->next_at(pos, e))
+			seen.push_back(first_word(e));
+		ASSERT_FALSE(seen.empty());
+		EXPECT_EQ(seen.back(), 99u);
+		EXPECT_EQ(seen.size(), b->counters().entries());
+	}
+	EXPECT_EQ(b->counters().read, 0u);
+}
+
+// One writer thread per CPU and a consuming reader on each, at once.
+TEST(RingBuffer, ConcurrentWritersAndReaders)
+{
+	constexpr unsigned kCpus = 3;
+	constexpr ktl::u32 kEvents = 60000;
+	std::vector<ktl::Owned<CpuBuffer>> buffers;
+	for (unsigned c = 0; c < kCpus; c++) {
+		buffers.push_back(CpuBuffer::create(c, 4));
+		ASSERT_TRUE(buffers.back());
+	}
+	std::atomic<unsigned> writers_done{0};
+	std::vector<std::thread> threads;
+	std::vector<std::vector<ktl::u32>> seen(kCpus);
+	for (unsigned c = 0; c < kCpus; c++) {
+		threads.emplace_back([&, c] {
+			ktp_host::set_cpu(c);
+			for (ktl::u32 i = 0; i < kEvents; i++)
+				write_event(*buffers[c], 4 + (i % 13) * 4, i);
+			writers_done++;
+		});
+		threads.emplace_back([&, c] {
+			auto e = std::make_unique<EventCopy>();
+			for (;;) {
+				bool done = writers_done.load() == kCpus;
+				bool any = false;
+				while (buffers[c]->peek(*e)) {
+					if (buffers[c]->consume(*e))
+						seen[c].push_back(first_word(*e));
+					any = true;
+				}
+				if (done && !any)
+					break;
+			}
+		});
+	}
+	for (auto &t : threads)
+		t.join();
+	for (unsigned c = 0; c < kCpus; c++) {
+		Counters k = buffers[c]->counters();
+		EXPECT_EQ(k.written, kEvents);
+		EXPECT_EQ(k.read, seen[c].size());
+		EXPECT_EQ(k.written, k.read + k.overrun + k.entries());
+		EXPECT_EQ(k.entries(), 0u);
+		for (size_t i = 1; i < seen[c].size(); i++)
+			ASSERT_LT(seen[c][i - 1], seen[c][i]) << "events come out once, in order";
+	}
+}
+
+TEST(RingBuffer, ResizeCarriesCountersAndFailsCleanly)
+{
+	Clock clock;
+	ktp_host::set_nr_cpus(2);
+	int allocations = ktp_host::run_with_each_allocation_failing([] {
+		auto rb = RingBuffer::create(3);
+		if (!rb)
+			return;
+		ASSERT_TRUE(write_event(*rb->cpu(0), 16, 5));
+		ktl::u64 gen = rb->generation();
+		ktl::Status s = rb->resize(RingBuffer::kAllCpus, 6);
+		if (!s.ok()) {
+			// The old buffer is intact.
+			EXPECT_EQ(rb->generation(), gen);
+			EXPECT_EQ(rb->cpu(0)->nr_pages(), 3u);
+			EXPECT_EQ(drain(*rb->cpu(0)), std::vector<ktl::u32>{5});
+			return;
+		}
+		EXPECT_EQ(rb->cpu(0)->nr_pages(), 6u);
+		EXPECT_EQ(rb->cpu(1)->nr_pages(), 6u);
+		Counters c = rb->cpu(0)->counters();
+		EXPECT_EQ(c.written, 1u);
+		EXPECT_EQ(c.overrun, 1u) << "the unread event is counted as lost";
+		EXPECT_EQ(rb->cpu(0)->take_lost(), 1u);
+		ASSERT_TRUE(write_event(*rb->cpu(0), 16, 6));
+		EXPECT_EQ(drain(*rb->cpu(0)), std::vector<ktl::u32>{6});
+		if (rb->reset().ok()) {
+			EXPECT_EQ(rb->cpu(0)->counters().written, 0u);
+		}
+	});
+	EXPECT_GT(allocations, 8);
+	ktp_host::set_nr_cpus(4);
+}
