@@ -140,6 +140,10 @@ void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type);
 /* The current task's pid and comm (16 bytes, NUL-terminated). */
 int ktp_current_pid(void);
 void ktp_current_comm(char comm[16]);
+/* Copies a NUL-terminated string from a kernel pointer that may fault; <0 on a fault. */
+long ktp_copy_string_nofault(char *dst, const char *src, long size);
+/* Pages of memory the system could give without pressure (bounds buffer sizes). */
+ktp_u64 ktp_available_pages(void);
 /*
  * Asks the platform to wake the readers waiting on the buffer, from any
  * context (NMI included): the wakeup itself runs later.
@@ -197,13 +201,67 @@ enum ktp_event_file {
 	KTP_EVENT_ID = 1,
 	KTP_EVENT_FORMAT = 2,
 	KTP_EVENT_FILTER = 3,
+	KTP_EVENT_ENABLE = 4,
 };
+/* Nonzero when the event can be enabled (it has an enable file). */
+int ktp_event_has_enable(void *event);
+/* A write to the event's enable file; the count written or a negative errno. */
+int ktp_event_write_enable(void *event, const char *buf, ktp_size_t len);
+/* events/<system>/enable. */
+int ktp_system_render_enable(const char *system, char **out, ktp_size_t *len);
+int ktp_system_write_enable(const char *system, const char *buf, ktp_size_t len);
 int ktp_event_render(void *event, enum ktp_event_file which, char **out, ktp_size_t *len);
 /* A write to the event's filter file; the count written or a negative errno. */
 int ktp_event_write_filter(void *event, const char *buf, ktp_size_t len);
 /* The system's filter file (events/<system>/filter): read and write. */
 int ktp_system_render_filter(const char *system, char **out, ktp_size_t *len);
 int ktp_system_write_filter(const char *system, const char *buf, ktp_size_t len);
+
+/* ---- the top of the tree: control files, readers, trace_marker ------------ */
+
+enum ktp_control_file {
+	KTP_CTL_TRACING_ON = 1,
+	KTP_CTL_BUFFER_SIZE_KB = 2,       /* top, or per CPU with cpu >= 0 */
+	KTP_CTL_BUFFER_TOTAL_SIZE_KB = 3,
+	KTP_CTL_OVERWRITE = 4,            /* options/overwrite */
+	KTP_CTL_SAVED_CMDLINES = 5,
+	KTP_CTL_SAVED_CMDLINES_SIZE = 6,
+	KTP_CTL_SET_EVENT = 7,
+	KTP_CTL_EVENTS_ENABLE = 8,        /* events/enable */
+	KTP_CTL_HEADER_PAGE = 9,
+	KTP_CTL_HEADER_EVENT = 10,
+	KTP_CTL_STATS = 11,               /* per_cpu/cpuN/stats */
+};
+/* Renders a control file (cpu: -1, or the CPU of a per_cpu file); free *out with ktp_free. */
+int ktp_control_render(enum ktp_control_file which, int cpu, char **out, ktp_size_t *len);
+/* A write; the count consumed or a negative errno. */
+long ktp_control_write(enum ktp_control_file which, int cpu, const char *buf, ktp_size_t len);
+/* Opening set_event with O_TRUNC disables every event. */
+int ktp_control_truncate(enum ktp_control_file which);
+/* The largest write a control file takes (longer ones fail with -EINVAL). */
+#define KTP_CONTROL_WRITE_MAX (1024 * 1024)
+
+/* Opening trace (or per_cpu/cpuN/trace) with O_TRUNC: empties the buffers (cpu -1: all). */
+int ktp_trace_reset(int cpu);
+/* A write to trace_marker: the count taken (at most 1024) or a negative errno. */
+long ktp_trace_marker_write(const char *buf, ktp_size_t len);
+
+enum ktp_reader_kind {
+	KTP_READER_TRACE = 0, /* non-consuming text, with the header */
+	KTP_READER_PIPE = 1,  /* consuming text */
+	KTP_READER_RAW = 2,   /* consuming, whole pages (one CPU) */
+};
+/* A reader of one CPU (cpu >= 0) or all (-1); NULL when memory runs out. */
+void *ktp_reader_open(enum ktp_reader_kind kind, int cpu);
+void ktp_reader_close(void *reader);
+/* Up to len bytes; 0 when nothing is there now; or a negative errno. */
+long ktp_reader_read(void *reader, char *buf, ktp_size_t len);
+/* Nonzero when a read would return data. */
+int ktp_reader_ready(void *reader);
+/* A reader is about to sleep: the next commit calls ktp_wake_readers(). */
+void ktp_reader_want_wakeup(void);
+/* Number of CPUs with a buffer, and whether cpu has one. */
+int ktp_trace_cpu_present(int cpu);
 
 #ifdef __cplusplus
 }

@@ -251,6 +251,18 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		(void)__entry;                                                             \
 		return ktp_snprintf(__ktp_out, __ktp_len, print);                          \
 	}                                                                                  \
+	/* The recording probe: reserve (or scratch), fill, commit (or filter). */         \
+	static __attribute__((unused, no_instrument_function)) void __ktp_record_##cls(    \
+		void *__ktp_data, proto)                                                   \
+	{                                                                                  \
+		struct ktp_record __ktp_r;                                                 \
+		unsigned int __ktp_sz = __ktp_size_##cls(args);                            \
+		void *__ktp_p = ktp_record_begin(&__ktp_r, __ktp_data, __ktp_sz);          \
+		if (__ktp_p) {                                                             \
+			__ktp_fill_##cls(__ktp_p, __ktp_sz, args);                         \
+			ktp_record_end(&__ktp_r);                                          \
+		}                                                                          \
+	}                                                                                  \
 	static const char __ktp_print_fmt_##cls[] __attribute__((unused)) = print_text;    \
 	static __attribute__((unused)) const struct ktp_field_desc *__ktp_fields_##cls(    \
 		unsigned int *count)                                                       \
@@ -289,6 +301,7 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		desc.print_fmt = __ktp_print_fmt_##cls;                                    \
 		desc.print = __ktp_print_##cls;                                            \
 		desc.event = &__ktp_event_##ename;                                          \
+		desc.record = (void *)__ktp_record_##cls;                                  \
 		return &desc;                                                              \
 	}                                                                                  \
 	static ktp_describe_fn __ktp_describe_ptr_##ename                                   \

@@ -55,6 +55,7 @@ struct ktp_event_desc {
 	const char *print_fmt;     /* printf format and arguments, as written (__entry->x) */
 	ktp_print_fn print;
 	struct ktp_event *event;
+	void *record;              /* the probe that writes the record into the buffer */
 };
 
 /* A probe: func is called as func(data, event arguments...). */
@@ -78,7 +79,7 @@ struct ktp_probe_array {
  */
 struct ktp_event {
 	int enabled;                    /* nonzero: the site's jump path calls the probes */
-	int pad;
+	int muted;                      /* nonzero: the only probe records and tracing is off */
 	struct ktp_probe_array *probes; /* RCU */
 	void *core;                     /* the core's Event, while registered */
 };
@@ -101,6 +102,26 @@ struct ktp_module_tables {
 	const struct ktp_jump_entry *sites_stop;
 	const char *owner; /* module name, for messages */
 };
+
+/*
+ * Recording, called by the generated record probe of each event class:
+ *
+ *     void *p = ktp_record_begin(&r, data, size);   // the common header is filled
+ *     if (p) { fill the fields; ktp_record_end(&r); }
+ *
+ * data is what the probe was registered with (the core's event). Without a
+ * filter, p is the reserved space in this CPU's buffer; with one, p is a
+ * per-CPU scratch record, and ktp_record_end copies it in only if it passes.
+ */
+struct ktp_record {
+	void *event;
+	void *buffer;
+	unsigned char *data;
+	unsigned int size;
+	unsigned int scratch; /* nonzero: data is a scratch record (a filter runs at the end) */
+};
+void *ktp_record_begin(struct ktp_record *rec, void *event, unsigned int size);
+void ktp_record_end(struct ktp_record *rec);
 
 /* Called by generated code (exported by ktp.ko): the probe path's RCU section. */
 #define ktp_probe_read_lock ktp_rcu_read_lock

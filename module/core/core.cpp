@@ -4,6 +4,7 @@
 #include <ktp/version.h>
 
 #include "registry.h"
+#include "tracer.h"
 #include "static_key.h"
 #include "text.h"
 
@@ -32,7 +33,11 @@ void render_available_events(TextBuffer &out)
 {
 	Registry &reg = *registry();
 	ktl::LockGuard guard(reg.lock());
-	reg.for_each_event([&](Event &ev) { out.printf("%s:%s\n", ev.system().name(), ev.name()); });
+	// Only events that can be enabled, as native (ftrace:print is not listed).
+	reg.for_each_event([&](Event &ev) {
+		if (ev.desc().record)
+			out.printf("%s:%s\n", ev.system().name(), ev.name());
+	});
 }
 
 } // namespace
@@ -43,6 +48,11 @@ extern "C" int ktp_core_init(void)
 	ktl::Status s = ktp::registry_init();
 	if (!s)
 		return s.to_errno();
+	s = ktp::tracer_init();
+	if (!s) {
+		ktp::registry_exit();
+		return s.to_errno();
+	}
 	ktp::set_patching_enabled(ktp_text_patching_available() != 0);
 	if (!ktp::patching_enabled())
 		ktp_log(KTP_LOG_WARNING, "text patching unavailable: call sites fall back to a flag test");
@@ -51,6 +61,7 @@ extern "C" int ktp_core_init(void)
 
 extern "C" void ktp_core_exit(void)
 {
+	ktp::tracer_exit();
 	ktp::registry_exit();
 }
 

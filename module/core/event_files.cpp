@@ -27,6 +27,9 @@ extern "C" int ktp_event_render(void *handle, enum ktp_event_file which, char **
 		case KTP_EVENT_FILTER:
 			ev->filter().read(text);
 			break;
+		case KTP_EVENT_ENABLE:
+			text.printf("%d\n", ev->recording() ? 1 : 0);
+			break;
 		default:
 			return -KTP_EINVAL;
 		}

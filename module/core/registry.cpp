@@ -371,14 +371,32 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 	ktl::Owned<ModuleRecord> gone(record);
 }
 
-ktl::Status Registry::add_probe(ktp_event *raw, void *func, void *data, int prio)
+void RetiredProbes::add(ktp_probe_array *old)
+{
+	if (n_ == kCapacity)
+		flush();
+	if (old)
+		items_[n_++] = old;
+	pending_sync_ = true;
+}
+
+void RetiredProbes::flush()
+{
+	if (!pending_sync_)
+		return;
+	ktp_synchronize_rcu(); // returns only when no CPU still runs an old array's probes
+	for (ktl::size_t i = 0; i < n_; i++)
+		ktp_free(items_[i]);
+	n_ = 0;
+	pending_sync_ = false;
+}
+
+ktl::Status Registry::add_probe_locked(Event &ev, void *func, void *data, int prio, KeyBatch &batch,
+				      RetiredProbes &retired)
 {
 	if (!func)
 		return ktl::Error(KTP_EINVAL);
-	ktl::LockGuard guard(lock_);
-	Event *ev = raw ? static_cast<Event *>(raw->core) : nullptr;
-	if (!ev)
-		return ktl::Error(KTP_ENODEV);
+	ktp_event *raw = ev.raw();
 	ktp_probe_array *old = load_probes(raw);
 	unsigned int live = 0;
 	if (old) {
@@ -410,22 +428,16 @@ ktl::Status Registry::add_probe(ktp_event *raw, void *func, void *data, int prio
 	if (!placed)
 		fresh->probes[n++] = ktp_probe{func, data, prio};
 	publish_probes(raw, fresh);
-	KeyBatch batch;
-	batch.get(ev->key());
-	batch.commit();
-	if (old) {
-		ktp_synchronize_rcu();
-		ktp_free(old);
-	}
+	batch.get(ev.key());
+	if (old)
+		retired.add(old);
 	return ktl::Status::success();
 }
 
-ktl::Status Registry::remove_probe(ktp_event *raw, void *func, void *data)
+ktl::Status Registry::remove_probe_locked(Event &ev, void *func, void *data, KeyBatch &batch,
+					 RetiredProbes &retired)
 {
-	ktl::LockGuard guard(lock_);
-	Event *ev = raw ? static_cast<Event *>(raw->core) : nullptr;
-	if (!ev)
-		return ktl::Error(KTP_ENODEV);
+	ktp_event *raw = ev.raw();
 	ktp_probe_array *old = load_probes(raw);
 	int index = -1;
 	unsigned int live = 0;
@@ -457,13 +469,61 @@ ktl::Status Registry::remove_probe(ktp_event *raw, void *func, void *data)
 	}
 	if (!in_place)
 		publish_probes(raw, fresh);
-	KeyBatch batch;
-	batch.put(ev->key());
-	batch.commit();
-	ktp_synchronize_rcu(); // returns only when no CPU still runs the probe
-	if (!in_place)
-		ktp_free(old);
+	batch.put(ev.key());
+	retired.add(in_place ? nullptr : old);
 	return ktl::Status::success();
+}
+
+ktl::size_t Registry::live_probes(const Event &ev) const
+{
+	ktp_probe_array *arr = load_probes(ev.raw());
+	ktl::size_t live = 0;
+	for (unsigned int i = 0; arr && i < arr->count; i++)
+		live += arr->probes[i].func != stub_address();
+	return live;
+}
+
+ktl::Status Registry::add_probe(ktp_event *raw, void *func, void *data, int prio)
+{
+	ktl::LockGuard guard(lock_);
+	Event *ev = raw ? static_cast<Event *>(raw->core) : nullptr;
+	if (!ev)
+		return ktl::Error(KTP_ENODEV);
+	RetiredProbes retired;
+	KeyBatch batch;
+	ktl::Status s = add_probe_locked(*ev, func, data, prio, batch, retired);
+	batch.commit();
+	update_mute(*ev);
+	return s;
+}
+
+ktl::Status Registry::remove_probe(ktp_event *raw, void *func, void *data)
+{
+	ktl::LockGuard guard(lock_);
+	Event *ev = raw ? static_cast<Event *>(raw->core) : nullptr;
+	if (!ev)
+		return ktl::Error(KTP_ENODEV);
+	RetiredProbes retired;
+	KeyBatch batch;
+	ktl::Status s = remove_probe_locked(*ev, func, data, batch, retired);
+	batch.commit();
+	update_mute(*ev);
+	return s;
+}
+
+void Registry::update_mute(Event &ev)
+{
+	// Muted: recording is the only probe and tracing is off, so the site's
+	// flag test can skip the call altogether.
+	bool mute = !tracing_on_ && ev.recording() && live_probes(ev) == 1;
+	__atomic_store_n(&ev.raw()->muted, mute ? 1 : 0, __ATOMIC_RELAXED);
+	ev.key().refresh_flag();
+}
+
+void Registry::set_tracing_on(bool on)
+{
+	tracing_on_ = on;
+	for_each_event([&](Event &ev) { update_mute(ev); });
 }
 
 } // namespace ktp

@@ -21,6 +21,25 @@ namespace ktp {
 class System;
 struct ModuleRecord;
 
+// Old probe arrays waiting for one RCU grace period, then freed together:
+// changing many events costs one wait, not one per event.
+class RetiredProbes {
+public:
+	RetiredProbes() = default;
+	~RetiredProbes() { flush(); }
+	RetiredProbes(const RetiredProbes &) = delete;
+	RetiredProbes &operator=(const RetiredProbes &) = delete;
+	// Queues an old array (null: nothing to free, but a removed probe must drain).
+	void add(ktp_probe_array *old);
+	void flush();
+
+private:
+	static constexpr ktl::size_t kCapacity = 64;
+	ktp_probe_array *items_[kCapacity];
+	ktl::size_t n_ = 0;
+	bool pending_sync_ = false;
+};
+
 class Event {
 public:
 	Event(const ktp_event_desc *desc, System *system, ktl::u16 id, const ModuleRecord *owner)
@@ -38,6 +57,9 @@ public:
 	const ModuleRecord *owner() const { return owner_; }
 	EventFilter &filter() { return filter_; }
 	const filter::FieldTable &fields() const { return *fields_; }
+	// The recording probe is attached (the event's enable file reads 1).
+	bool recording() const { return recording_; }
+	void set_recording(bool on) { recording_ = on; }
 	// Builds what needs memory (the filter's field table); at registration.
 	[[nodiscard]] ktl::Status prepare();
 
@@ -51,6 +73,7 @@ private:
 	StaticKey key_;
 	EventFilter filter_;
 	ktl::Owned<filter::FieldTable> fields_;
+	bool recording_ = false;
 };
 
 class System {
@@ -90,6 +113,19 @@ public:
 	[[nodiscard]] ktl::Status add_probe(ktp_event *raw, void *func, void *data, int prio);
 	[[nodiscard]] ktl::Status remove_probe(ktp_event *raw, void *func, void *data);
 
+	// The same with the lock held: key changes go into batch (one text
+	// patch for many events), old arrays into retired (one grace period).
+	[[nodiscard]] ktl::Status add_probe_locked(Event &ev, void *func, void *data, int prio, KeyBatch &batch,
+						   RetiredProbes &retired);
+	[[nodiscard]] ktl::Status remove_probe_locked(Event &ev, void *func, void *data, KeyBatch &batch,
+						      RetiredProbes &retired);
+	ktl::size_t live_probes(const Event &ev) const;
+	// tracing_on: when off, events whose only probe records are muted at their sites.
+	bool tracing_on() const { return tracing_on_; }
+	void set_tracing_on(bool on);
+	// Recomputes an event's mute after its probes or tracing_on changed (lock held, after the batch).
+	void update_mute(Event &ev);
+
 	// Lookups (call with the lock held).
 	Event *find(ktl::u16 id);
 	Event *find(const char *system, const char *name);
@@ -121,6 +157,7 @@ private:
 	ktl::List<ModuleRecord, &ModuleRecord::node> modules_;
 	ktl::size_t event_count_ = 0;
 	ktl::u16 next_id_ = 1;
+	bool tracing_on_ = true;
 };
 
 // The registry of the running core (null outside ktp_core_init/exit).

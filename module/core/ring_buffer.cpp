@@ -511,6 +511,11 @@ ktl::Status RingBuffer::resize(ktl::u32 cpu, ktl::u32 nr_pages)
 	return replace(cpu, nr_pages < 2 ? 2 : nr_pages, true);
 }
 
-ktl::Status RingBuffer::reset() { return replace(kAllCpus, 0, false); }
+ktl::Status RingBuffer::reset(ktl::u32 cpu)
+{
+	if (cpu != kAllCpus && (cpu >= nr_cpu_ids_ || !cpus_[cpu]))
+		return ktl::Error(KTP_EINVAL);
+	return replace(cpu, 0, false);
+}
 
 } // namespace ktp::ring

@@ -177,8 +177,8 @@ public:
 	// lost); counters carry over. On -ENOMEM nothing changed.
 	static constexpr ktl::u32 kAllCpus = ~0u;
 	[[nodiscard]] ktl::Status resize(ktl::u32 cpu, ktl::u32 nr_pages);
-	// Empties every CPU's buffer and zeroes its counters.
-	[[nodiscard]] ktl::Status reset();
+	// Empties a CPU's buffer (or every CPU's) and zeroes its counters.
+	[[nodiscard]] ktl::Status reset(ktl::u32 cpu = kAllCpus);
 	// Bumped by every resize and reset: readers start over when it changes.
 	ktl::u64 generation() const { return __atomic_load_n(&generation_, __ATOMIC_ACQUIRE); }
 

@@ -178,7 +178,7 @@ void KeyBatch::commit()
 	// Keys going on: the flag first, so a site is never a jmp with the flag clear.
 	for (StaticKey &key : pending_)
 		if (key.enabled() != key.batch_was_enabled_)
-			__atomic_store_n(&key.raw_->enabled, key.enabled() ? 1 : 0, __ATOMIC_RELEASE);
+			key.refresh_flag();
 
 	if (g_patching && nr_sites) {
 		SitePatcher patcher(nr_sites);

@@ -53,6 +53,13 @@ public:
 	void expected_bytes(const Site &site, ktl::u8 out[KTP_SITE_LEN]) const;
 	// True when every site holds the bytes of the current state.
 	bool sites_match() const;
+	// Sets the flag the sites test: on while the key has users, unless muted
+	// (tracing is off and recording is the key's only use).
+	void refresh_flag() const
+	{
+		int on = enabled() && !__atomic_load_n(&raw_->muted, __ATOMIC_RELAXED);
+		__atomic_store_n(&raw_->enabled, on, __ATOMIC_RELEASE);
+	}
 
 private:
 	friend class KeyBatch;

@@ -13,6 +13,7 @@
 #include <ktp/abi.h>
 #include "debugfs.h"
 #include "events_fs.h"
+#include "trace_fs.h"
 #include "../samples/sample_fire.h"
 
 static struct dentry *ktp_debugfs_root;
@@ -133,9 +134,15 @@ int ktp_debugfs_init(void)
 			    (void *)(unsigned long)KTP_TEXT_AVAILABLE_EVENTS, &ktp_rendered_fops);
 	debugfs_create_file("sample_fire", 0200, root, NULL, &ktp_sample_fire_fops);
 	err = ktp_events_fs_init(root);
+	if (!err) {
+		err = ktp_trace_fs_init(root, ktp_events_fs_dir());
+		if (err)
+			ktp_events_fs_exit();
+	}
 	if (err) {
 		debugfs_remove(root);
 		ktp_debugfs_root = NULL;
+		ktp_trace_fs_exit();
 	}
 	return err;
 }
@@ -145,4 +152,5 @@ void ktp_debugfs_exit(void)
 	ktp_events_fs_exit();
 	debugfs_remove(ktp_debugfs_root);
 	ktp_debugfs_root = NULL;
+	ktp_trace_fs_exit();
 }

@@ -67,6 +67,15 @@ static int ktp_fs_open_format(struct inode *inode, struct file *file)
 	return ktp_fs_open_text(inode, file, KTP_EVENT_FORMAT);
 }
 
+static int ktp_fs_open_enable(struct inode *inode, struct file *file)
+{
+	if (!(file->f_mode & FMODE_READ)) {
+		file->private_data = NULL;
+		return 0;
+	}
+	return ktp_fs_open_text(inode, file, KTP_EVENT_ENABLE);
+}
+
 static int ktp_fs_open_filter(struct inode *inode, struct file *file)
 {
 	/* A write-only open has nothing to render. */
@@ -127,6 +136,67 @@ static int ktp_fs_apply_system_filter(const void *target, const char *buf, ktp_s
 {
 	return ktp_system_write_filter(((const struct ktp_fs_system *)target)->name, buf, len);
 }
+
+static int ktp_fs_apply_event_enable(const void *target, const char *buf, ktp_size_t len)
+{
+	return ktp_event_write_enable(((const struct ktp_fs_event *)target)->event, buf, len);
+}
+
+static int ktp_fs_apply_system_enable(const void *target, const char *buf, ktp_size_t len)
+{
+	return ktp_system_write_enable(((const struct ktp_fs_system *)target)->name, buf, len);
+}
+
+static ssize_t ktp_fs_write_enable(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
+{
+	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_event_enable, file_inode(file)->i_private);
+}
+
+static ssize_t ktp_fs_write_system_enable(struct file *file, const char __user *ubuf, size_t count,
+					  loff_t *pos)
+{
+	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_system_enable, file_inode(file)->i_private);
+}
+
+static int ktp_fs_open_system_enable(struct inode *inode, struct file *file)
+{
+	struct ktp_fs_system *sys = inode->i_private;
+	struct ktp_fs_text *t;
+	int err;
+
+	if (!(file->f_mode & FMODE_READ)) {
+		file->private_data = NULL;
+		return 0;
+	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	err = ktp_system_render_enable(sys->name, &t->text, &t->len);
+	if (err) {
+		kfree(t);
+		return err;
+	}
+	file->private_data = t;
+	return 0;
+}
+
+static const struct file_operations ktp_fs_enable_fops = {
+	.owner = THIS_MODULE,
+	.open = ktp_fs_open_enable,
+	.read = ktp_fs_read,
+	.write = ktp_fs_write_enable,
+	.release = ktp_fs_release,
+	.llseek = default_llseek,
+};
+
+static const struct file_operations ktp_fs_system_enable_fops = {
+	.owner = THIS_MODULE,
+	.open = ktp_fs_open_system_enable,
+	.read = ktp_fs_read,
+	.write = ktp_fs_write_system_enable,
+	.release = ktp_fs_release,
+	.llseek = default_llseek,
+};
 
 static ssize_t ktp_fs_write_filter(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
 {
@@ -211,6 +281,7 @@ static struct ktp_fs_system *ktp_fs_system_get(const char *name)
 		kfree(sys);
 		return NULL;
 	}
+	debugfs_create_file("enable", 0640, sys->dir, sys, &ktp_fs_system_enable_fops);
 	debugfs_create_file("filter", 0640, sys->dir, sys, &ktp_fs_system_filter_fops);
 	list_add_tail(&sys->node, &ktp_fs_systems);
 	return sys;
@@ -239,6 +310,8 @@ void ktp_fs_event_added(void *event, const char *system, const char *name)
 	}
 	fe->system->nr_events++;
 	/* Modes as native's 6.1 tracefs: read-only files 0440, writable 0640. */
+	if (ktp_event_has_enable(event))
+		debugfs_create_file("enable", 0640, fe->dir, fe, &ktp_fs_enable_fops);
 	debugfs_create_file("id", 0440, fe->dir, fe, &ktp_fs_id_fops);
 	debugfs_create_file("format", 0440, fe->dir, fe, &ktp_fs_format_fops);
 	debugfs_create_file("filter", 0640, fe->dir, fe, &ktp_fs_filter_fops);
@@ -269,6 +342,11 @@ void ktp_fs_event_removed(void *event)
 		kfree(fe);
 	}
 	mutex_unlock(&ktp_fs_lock);
+}
+
+struct dentry *ktp_events_fs_dir(void)
+{
+	return ktp_events_dir;
 }
 
 int ktp_events_fs_init(struct dentry *root)

@@ -7,5 +7,7 @@ struct dentry;
 
 int ktp_events_fs_init(struct dentry *root);
 void ktp_events_fs_exit(void);
+/* The events/ directory (for files the top of the tree puts there). */
+struct dentry *ktp_events_fs_dir(void);
 
 #endif

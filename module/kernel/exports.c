@@ -11,3 +11,5 @@ EXPORT_SYMBOL_GPL(ktp_probe_unregister);
 EXPORT_SYMBOL_GPL(ktp_rcu_read_lock);
 EXPORT_SYMBOL_GPL(ktp_rcu_read_unlock);
 EXPORT_SYMBOL_GPL(ktp_snprintf);
+EXPORT_SYMBOL_GPL(ktp_record_begin);
+EXPORT_SYMBOL_GPL(ktp_record_end);

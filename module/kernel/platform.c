@@ -10,8 +10,18 @@
 #include <linux/atomic.h>
 #include <linux/rcupdate.h>
 #include <linux/kernel.h>
+#include <linux/cpumask.h>
+#include <linux/smp.h>
+#include <linux/trace_clock.h>
+#include <linux/preempt.h>
+#include <linux/hardirq.h>
+#include <linux/sched.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/uaccess.h>
 
 #include <ktp/abi.h>
+#include <ktp/event_abi.h>
 
 /* The opaque lock storage of the ABI must hold the kernel's lock types. */
 static_assert(sizeof(struct mutex) <= KTP_MUTEX_SIZE, "struct mutex outgrew KTP_MUTEX_SIZE");
@@ -52,19 +62,130 @@ void *ktp_alloc(ktp_size_t size)
 {
 	if (ktp_alloc_should_fail())
 		return NULL;
-	return kmalloc(size, GFP_KERNEL);
+	return kvmalloc(size, GFP_KERNEL);
 }
 
 void *ktp_zalloc(ktp_size_t size)
 {
 	if (ktp_alloc_should_fail())
 		return NULL;
-	return kzalloc(size, GFP_KERNEL);
+	return kvzalloc(size, GFP_KERNEL);
 }
 
 void ktp_free(void *ptr)
 {
-	kfree(ptr);
+	kvfree(ptr);
+}
+
+void *ktp_page_alloc(void)
+{
+	if (ktp_alloc_should_fail())
+		return NULL;
+	return (void *)get_zeroed_page(GFP_KERNEL);
+}
+
+void ktp_page_free(void *page)
+{
+	if (page)
+		free_page((unsigned long)page);
+}
+
+unsigned int ktp_nr_cpu_ids(void)
+{
+	return nr_cpu_ids;
+}
+
+int ktp_cpu_possible(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids && cpu_possible(cpu);
+}
+
+notrace unsigned int ktp_this_cpu(void)
+{
+	return raw_smp_processor_id();
+}
+
+notrace ktp_u64 ktp_trace_clock(void)
+{
+	return trace_clock_local();
+}
+
+notrace int ktp_in_nmi(void)
+{
+	return in_nmi() != 0;
+}
+
+/*
+ * The common header as native's tracepoints record it: the irq, softirq,
+ * NMI and resched state in common_flags, the preempt depth (less the one
+ * the probe path itself holds, with a preemptible kernel) in the low four
+ * bits of common_preempt_count and the migrate-disable depth in the high four.
+ */
+notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type)
+{
+	unsigned int pc = preempt_count();
+	unsigned int depth = pc & PREEMPT_MASK;
+	unsigned int migrate = 0;
+	unsigned char flags = 0;
+
+	if (IS_ENABLED(CONFIG_PREEMPTION) && depth)
+		depth--;
+	if (irqs_disabled())
+		flags |= 0x01;
+	if (tif_need_resched())
+		flags |= 0x04;
+	if (pc & HARDIRQ_MASK)
+		flags |= 0x08;
+	if (pc & SOFTIRQ_OFFSET)
+		flags |= 0x10;
+	if (test_preempt_need_resched())
+		flags |= 0x20;
+	if (pc & NMI_MASK)
+		flags |= 0x40;
+	if (softirq_count() >> (SOFTIRQ_SHIFT + 1))
+		flags |= 0x80;
+#ifdef CONFIG_SMP
+	migrate = current->migration_disabled;
+#endif
+	hdr->common_type = type;
+	hdr->common_flags = flags;
+	hdr->common_preempt_count = (depth > 15 ? 15 : depth) | (migrate > 15 ? 15 : migrate) << 4;
+	hdr->common_pid = current->pid;
+}
+
+notrace int ktp_current_pid(void)
+{
+	return current->pid;
+}
+
+/* A plain copy, as native's cmdline saving: no task lock on the probe path. */
+notrace void ktp_current_comm(char comm[16])
+{
+	BUILD_BUG_ON(TASK_COMM_LEN != 16);
+	memcpy(comm, current->comm, 16);
+	comm[15] = 0;
+}
+
+/* strncpy_from_kernel_nofault is not exported: copy byte by byte with the exported primitive. */
+long ktp_copy_string_nofault(char *dst, const char *src, long size)
+{
+	long i;
+
+	if (size <= 0)
+		return -EINVAL;
+	for (i = 0; i < size - 1; i++) {
+		if (copy_from_kernel_nofault(&dst[i], src + i, 1))
+			return -EFAULT;
+		if (!dst[i])
+			return i + 1;
+	}
+	dst[i] = 0;
+	return size;
+}
+
+ktp_u64 ktp_available_pages(void)
+{
+	return si_mem_available();
 }
 
 void ktp_log(enum ktp_log_level level, const char *msg)
@@ -135,6 +256,16 @@ unsigned long ktp_spin_lock_irqsave(struct ktp_spinlock *s)
 
 	raw_spin_lock_irqsave((raw_spinlock_t *)s->opaque, flags);
 	return flags;
+}
+
+int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags)
+{
+	unsigned long f;
+
+	if (!raw_spin_trylock_irqsave((raw_spinlock_t *)s->opaque, f))
+		return 0;
+	*flags = f;
+	return 1;
 }
 
 void ktp_spin_unlock_irqrestore(struct ktp_spinlock *s, unsigned long flags)

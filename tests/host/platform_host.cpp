@@ -264,6 +264,19 @@ void ktp_current_comm(char comm[16])
 
 void ktp_wake_readers(void) { wakeups++; }
 
+long ktp_copy_string_nofault(char *dst, const char *src, long size)
+{
+	if (!src || size <= 0)
+		return -14;
+	long i = 0;
+	for (; i + 1 < size && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = 0;
+	return i + 1;
+}
+
+ktp_u64 ktp_available_pages(void) { return 1u << 20; }
+
 } // extern "C"
 
 namespace ktp_host {

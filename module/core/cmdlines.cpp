@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+// The saved_cmdlines cache (described in cmdlines.h).
+#include "cmdlines.h"
+
+namespace ktp {
+
+ktl::LockClass Cmdlines::lock_class_;
+
+namespace {
+
+void copy_comm(char *dst, const char *src)
+{
+	ktl::size_t i = 0;
+	for (; i < 15 && src[i]; i++)
+		dst[i] = src[i];
+	for (; i < 16; i++)
+		dst[i] = 0;
+}
+
+} // namespace
+
+ktl::Owned<Cmdlines> Cmdlines::create(ktl::u32 size)
+{
+	ktl::Owned<Cmdlines> c = ktl::make<Cmdlines>();
+	if (!c)
+		return {};
+	c->index_ = static_cast<ktl::u32 *>(ktp_zalloc(sizeof(ktl::u32) * kIndexSize));
+	if (!c->index_)
+		return {};
+	if (!c->resize(size).ok())
+		return {};
+	return c;
+}
+
+Cmdlines::~Cmdlines()
+{
+	ktp_free(ring_);
+	ktp_free(index_);
+}
+
+void Cmdlines::save(int pid, const char comm[16])
+{
+	if (pid <= 0 || !lock_.try_lock())
+		return;
+	ktl::u32 key = static_cast<ktl::u32>(pid) % kIndexSize;
+	ktl::u32 slot = index_[key];
+	if (slot && ring_[slot - 1].pid == pid) {
+		copy_comm(ring_[slot - 1].comm, comm);
+	} else {
+		Entry &e = ring_[next_];
+		if (e.pid > 0) {
+			ktl::u32 old_key = static_cast<ktl::u32>(e.pid) % kIndexSize;
+			if (index_[old_key] == next_ + 1)
+				index_[old_key] = 0;
+		}
+		e.pid = pid;
+		copy_comm(e.comm, comm);
+		index_[key] = next_ + 1;
+		next_ = (next_ + 1) % size_;
+	}
+	lock_.unlock();
+}
+
+void Cmdlines::find(int pid, char out[16])
+{
+	if (pid == 0) {
+		copy_comm(out, "<idle>");
+		return;
+	}
+	copy_comm(out, "<...>");
+	if (pid < 0)
+		return;
+	ktl::LockGuard guard(lock_);
+	ktl::u32 slot = index_[static_cast<ktl::u32>(pid) % kIndexSize];
+	if (slot && ring_[slot - 1].pid == pid)
+		copy_comm(out, ring_[slot - 1].comm);
+}
+
+bool Cmdlines::render(TextBuffer &out)
+{
+	// Copy under the lock, format outside it.
+	ktl::u32 n;
+	Entry *copy;
+	{
+		ktl::LockGuard guard(lock_);
+		n = size_;
+		copy = static_cast<Entry *>(ktp_alloc(sizeof(Entry) * n));
+		if (!copy)
+			return false;
+		__builtin_memcpy(copy, ring_, sizeof(Entry) * n);
+	}
+	for (ktl::u32 i = 0; i < n; i++)
+		if (copy[i].pid > 0)
+			out.printf("%d %s\n", copy[i].pid, copy[i].comm);
+	ktp_free(copy);
+	return !out.failed();
+}
+
+ktl::u32 Cmdlines::capacity_for(ktl::u32 wanted)
+{
+	ktl::u64 bytes = 4096;
+	while (bytes < 131096 + 20ull * wanted)
+		bytes <<= 1;
+	return static_cast<ktl::u32>((bytes - 131096) / 20);
+}
+
+ktl::Status Cmdlines::resize(ktl::u32 size, bool keep)
+{
+	if (size < 1 || size > kMaxCapacity)
+		return ktl::Error(KTP_EINVAL);
+	auto *fresh = static_cast<Entry *>(ktp_zalloc(sizeof(Entry) * size));
+	if (!fresh)
+		return ktl::Error(KTP_ENOMEM);
+	Entry *old;
+	{
+		ktl::LockGuard guard(lock_);
+		// Keep the newest entries that fit, oldest first.
+		ktl::u32 kept = 0;
+		for (ktl::u32 i = 0; i < kIndexSize; i++)
+			index_[i] = 0;
+		if (ring_ && keep) {
+			ktl::u32 total = size_ < size ? size_ : size;
+			for (ktl::u32 k = 0; k < size_ && kept < total; k++) {
+				// Walk from the newest backwards.
+				ktl::u32 idx = (next_ + size_ - 1 - k) % size_;
+				if (ring_[idx].pid > 0)
+					fresh[total - 1 - kept++] = ring_[idx];
+			}
+			if (kept < total) {
+				// Compact to the front.
+				for (ktl::u32 i = 0; i < kept; i++)
+					fresh[i] = fresh[total - kept + i];
+				for (ktl::u32 i = kept; i < total; i++)
+					fresh[i] = Entry{};
+			}
+		}
+		for (ktl::u32 i = 0; i < kept; i++)
+			index_[static_cast<ktl::u32>(fresh[i].pid) % kIndexSize] = i + 1;
+		old = ring_;
+		ring_ = fresh;
+		size_ = size;
+		next_ = kept % size;
+	}
+	ktp_free(old);
+	return ktl::Status::success();
+}
+
+} // namespace ktp

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+// The top of ktp's tree as native shows it: enable files, set_event, tracing_on, sizes, stats, readers, trace_marker.
+#include <ktp/abi.h>
+
+#include "registry.h"
+#include "static_key.h"
+#include "text.h"
+#include "trace_reader.h"
+#include "tracer.h"
+
+using ktp::Event;
+using ktp::Registry;
+using ktp::TextBuffer;
+using ktp::Tracer;
+
+namespace {
+
+constexpr int kEBADF = 9;
+
+// Native parses these files as kstrtoul base 10: digits with an optional
+// '+' and one optional trailing newline; EINVAL otherwise, ERANGE on overflow.
+int parse_decimal(const char *buf, ktl::size_t len, ktl::u64 &out)
+{
+	if (len && buf[len - 1] == '\n')
+		len--;
+	ktl::size_t i = 0;
+	if (i < len && buf[i] == '+')
+		i++;
+	if (i == len)
+		return -KTP_EINVAL;
+	ktl::u64 v = 0;
+	for (; i < len; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
+			return -KTP_EINVAL;
+		ktl::u64 d = static_cast<ktl::u64>(buf[i] - '0');
+		if (v > (~0ull - d) / 10)
+			return -KTP_ERANGE;
+		v = v * 10 + d;
+	}
+	out = v;
+	return 0;
+}
+
+int finish(TextBuffer &text, char **out, ktp_size_t *len)
+{
+	if (text.failed())
+		return -KTP_ENOMEM;
+	*out = text.release(len);
+	return *out ? 0 : -KTP_ENOMEM;
+}
+
+bool can_enable(const Event &ev) { return ev.desc().record != nullptr; }
+
+// Turns recording of ev on or off, with key changes in batch (lock held).
+ktl::Status set_recording(Registry &reg, Event &ev, bool on, ktp::KeyBatch &batch, ktp::RetiredProbes &retired)
+{
+	if (!can_enable(ev) || ev.recording() == on)
+		return ktl::Status::success();
+	ktl::Status s = on ? reg.add_probe_locked(ev, ev.desc().record, &ev, 10, batch, retired)
+			   : reg.remove_probe_locked(ev, ev.desc().record, &ev, batch, retired);
+	if (s.ok())
+		ev.set_recording(on);
+	return s;
+}
+
+// Applies on/off to every event fn selects, as one batch; mutes refreshed after.
+template <typename Select> ktl::Status set_many(Registry &reg, bool on, Select select)
+{
+	ktl::Status result;
+	{
+		ktp::RetiredProbes retired;
+		ktp::KeyBatch batch;
+		reg.for_each_event([&](Event &ev) {
+			if (result.ok() && select(ev))
+				result = set_recording(reg, ev, on, batch, retired);
+		});
+		batch.commit();
+	}
+	reg.for_each_event([&](Event &ev) {
+		if (select(ev))
+			reg.update_mute(ev);
+	});
+	return result;
+}
+
+// "0", "1", "X" (mixed) or "?" (nothing that can be enabled).
+char enable_state(Registry &reg, const char *system)
+{
+	bool any_on = false, any_off = false;
+	reg.for_each_event([&](Event &ev) {
+		if (!can_enable(ev) || (system && ktp::compare(ev.system().name(), system) != 0))
+			return;
+		(ev.recording() ? any_on : any_off) = true;
+	});
+	return any_on && any_off ? 'X' : any_on ? '1' : any_off ? '0' : '?';
+}
+
+int write_enable_value(const char *buf, ktl::size_t len, bool &on)
+{
+	ktl::u64 v;
+	int err = parse_decimal(buf, len, v);
+	if (err)
+		return err;
+	if (v > 1)
+		return -KTP_EINVAL;
+	on = v == 1;
+	return 0;
+}
+
+bool same(const char *a, ktl::size_t alen, const char *b)
+{
+	ktl::size_t i = 0;
+	for (; i < alen; i++)
+		if (b[i] != a[i])
+			return false;
+	return b[i] == 0;
+}
+
+// One set_event token: [!]system:event, [!]event or system, with "*" or "" as any.
+int apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len)
+{
+	bool on = true;
+	if (len && tok[0] == '!') {
+		on = false;
+		tok++;
+		len--;
+	}
+	if (!len || len > 127)
+		return -KTP_EINVAL;
+	const char *colon = nullptr;
+	for (ktl::size_t i = 0; i < len; i++)
+		if (tok[i] == ':') {
+			colon = tok + i;
+			break;
+		}
+	const char *sys = nullptr, *ev = nullptr;
+	ktl::size_t sys_len = 0, ev_len = 0;
+	bool bare = !colon;
+	if (colon) {
+		sys = tok;
+		sys_len = static_cast<ktl::size_t>(colon - tok);
+		ev = colon + 1;
+		ev_len = len - sys_len - 1;
+		if (sys_len == 1 && sys[0] == '*')
+			sys_len = 0;
+		if (ev_len == 1 && ev[0] == '*')
+			ev_len = 0;
+	} else {
+		ev = tok;
+		ev_len = len;
+	}
+	auto select = [&](Event &e) {
+		if (!can_enable(e))
+			return false;
+		if (bare)
+			return same(ev, ev_len, e.name()) || same(ev, ev_len, e.system().name());
+		return (!sys_len || same(sys, sys_len, e.system().name())) && (!ev_len || same(ev, ev_len, e.name()));
+	};
+	bool found = false;
+	reg.for_each_event([&](Event &e) { found = found || select(e); });
+	if (!found)
+		return -KTP_EINVAL;
+	return set_many(reg, on, select).to_errno();
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+long write_set_event(Registry &reg, const char *buf, ktl::size_t len)
+{
+	ktl::size_t i = 0;
+	while (i < len) {
+		while (i < len && is_space(buf[i]))
+			i++;
+		ktl::size_t start = i;
+		while (i < len && !is_space(buf[i]))
+			i++;
+		if (i > start) {
+			int err = apply_set_event_token(reg, buf + start, i - start);
+			if (err)
+				return err;
+		}
+	}
+	return static_cast<long>(len);
+}
+
+void render_usecs(TextBuffer &out, const char *label, ktl::u64 ns)
+{
+	ktl::u64 us = (ns + 500) / 1000;
+	out.printf("%s%5llu.%06llu\n", label, static_cast<unsigned long long>(us / 1000000),
+		   static_cast<unsigned long long>(us % 1000000));
+}
+
+constexpr const char kHeaderPage[] =
+	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
+	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n";
+
+constexpr const char kHeaderEvent[] =
+	"# compressed entry header\n"
+	"\ttype_len    :    5 bits\n"
+	"\ttime_delta  :   27 bits\n"
+	"\tarray       :   32 bits\n"
+	"\n"
+	"\tpadding     : type == 29\n"
+	"\ttime_extend : type == 30\n"
+	"\ttime_stamp : type == 31\n"
+	"\tdata max type_len  == 28\n";
+
+} // namespace
+
+extern "C" int ktp_control_render(enum ktp_control_file which, int cpu, char **out, ktp_size_t *len)
+{
+	Registry *reg = ktp::registry();
+	Tracer *t = ktp::tracer();
+	if (!reg || !t)
+		return -KTP_ENODEV;
+	TextBuffer text;
+	ktp::ring::RingBuffer &rb = t->buffer();
+	switch (which) {
+	case KTP_CTL_TRACING_ON: {
+		ktl::LockGuard guard(reg->lock());
+		text.printf("%d\n", reg->tracing_on() ? 1 : 0);
+		break;
+	}
+	case KTP_CTL_BUFFER_SIZE_KB: {
+		ktl::LockGuard guard(t->readers_lock());
+		if (cpu >= 0) {
+			text.printf("%u\n", t->size_kb(static_cast<ktl::u32>(cpu)));
+			break;
+		}
+		ktl::u32 size = 0;
+		bool mixed = false, first = true;
+		for (ktl::u32 c = 0; c < rb.nr_cpu_ids(); c++) {
+			if (!rb.cpu(c))
+				continue;
+			if (!first && t->size_kb(c) != size)
+				mixed = true;
+			size = t->size_kb(c);
+			first = false;
+		}
+		if (mixed)
+			text.append("X\n");
+		else
+			text.printf("%u\n", size);
+		break;
+	}
+	case KTP_CTL_BUFFER_TOTAL_SIZE_KB: {
+		ktl::LockGuard guard(t->readers_lock());
+		ktl::u64 total = 0;
+		for (ktl::u32 c = 0; c < rb.nr_cpu_ids(); c++)
+			if (rb.cpu(c))
+				total += t->size_kb(c);
+		text.printf("%llu\n", static_cast<unsigned long long>(total));
+		break;
+	}
+	case KTP_CTL_OVERWRITE:
+		text.printf("%d\n", t->overwrite() ? 1 : 0);
+		break;
+	case KTP_CTL_SAVED_CMDLINES:
+		t->cmdlines().render(text);
+		break;
+	case KTP_CTL_SAVED_CMDLINES_SIZE:
+		text.printf("%u\n", t->cmdlines().size());
+		break;
+	case KTP_CTL_SET_EVENT: {
+		ktl::LockGuard guard(reg->lock());
+		reg->for_each_event([&](Event &ev) {
+			if (ev.recording())
+				text.printf("%s:%s\n", ev.system().name(), ev.name());
+		});
+		break;
+	}
+	case KTP_CTL_EVENTS_ENABLE: {
+		ktl::LockGuard guard(reg->lock());
+		text.printf("%c\n", enable_state(*reg, nullptr));
+		break;
+	}
+	case KTP_CTL_HEADER_PAGE:
+		text.append(kHeaderPage);
+		break;
+	case KTP_CTL_HEADER_EVENT:
+		text.append(kHeaderEvent);
+		break;
+	case KTP_CTL_STATS: {
+		ktl::LockGuard guard(t->readers_lock());
+		ktp::ring::CpuBuffer *b = cpu >= 0 ? rb.cpu(static_cast<ktl::u32>(cpu)) : nullptr;
+		if (!b)
+			return -KTP_ENODEV;
+		ktp::ring::Counters k = b->counters();
+		text.printf("entries: %llu\noverrun: %llu\ncommit overrun: 0\nbytes: %llu\n",
+			    static_cast<unsigned long long>(k.entries()), static_cast<unsigned long long>(k.overrun),
+			    static_cast<unsigned long long>(b->unread_bytes()));
+		render_usecs(text, "oldest event ts: ", b->oldest_timestamp());
+		render_usecs(text, "now ts: ", ktp_trace_clock());
+		text.printf("dropped events: %llu\nread events: %llu\n", static_cast<unsigned long long>(k.dropped),
+			    static_cast<unsigned long long>(k.read));
+		break;
+	}
+	default:
+		return -KTP_EINVAL;
+	}
+	return finish(text, out, len);
+}
+
+extern "C" long ktp_control_write(enum ktp_control_file which, int cpu, const char *buf, ktp_size_t len)
+{
+	Registry *reg = ktp::registry();
+	Tracer *t = ktp::tracer();
+	if (!reg || !t)
+		return -KTP_ENODEV;
+	if (which != KTP_CTL_SET_EVENT && len > 64)
+		return -KTP_EINVAL;
+	ktl::u64 v = 0;
+	int err;
+	switch (which) {
+	case KTP_CTL_TRACING_ON: {
+		if ((err = parse_decimal(buf, len, v)))
+			return err;
+		ktl::LockGuard guard(reg->lock());
+		t->set_recording_on(v != 0);
+		reg->set_tracing_on(v != 0);
+		return static_cast<long>(len);
+	}
+	case KTP_CTL_BUFFER_SIZE_KB: {
+		if ((err = parse_decimal(buf, len, v)))
+			return err;
+		ktl::Status s = t->resize_kb(cpu >= 0 ? static_cast<ktl::u32>(cpu) : ktp::ring::RingBuffer::kAllCpus, v);
+		return s.ok() ? static_cast<long>(len) : s.to_errno();
+	}
+	case KTP_CTL_OVERWRITE:
+		if ((err = parse_decimal(buf, len, v)))
+			return err;
+		if (v > 1)
+			return -KTP_EINVAL;
+		t->set_overwrite(v == 1);
+		return static_cast<long>(len);
+	case KTP_CTL_SAVED_CMDLINES_SIZE: {
+		if ((err = parse_decimal(buf, len, v)))
+			return err;
+		if (v < 1 || v > ktp::Cmdlines::kMaxSize)
+			return -KTP_EINVAL;
+		ktl::Status s = t->cmdlines().resize(ktp::Cmdlines::capacity_for(static_cast<ktl::u32>(v)), false);
+		return s.ok() ? static_cast<long>(len) : s.to_errno();
+	}
+	case KTP_CTL_SET_EVENT: {
+		ktl::LockGuard guard(reg->lock());
+		return write_set_event(*reg, buf, len);
+	}
+	case KTP_CTL_EVENTS_ENABLE: {
+		bool on;
+		if ((err = write_enable_value(buf, len, on)))
+			return err;
+		ktl::LockGuard guard(reg->lock());
+		ktl::Status s = set_many(*reg, on, [](Event &) { return true; });
+		return s.ok() ? static_cast<long>(len) : s.to_errno();
+	}
+	default:
+		return -KTP_EINVAL; // read-only files take no writes, as native's
+	}
+}
+
+extern "C" int ktp_control_truncate(enum ktp_control_file which)
+{
+	Registry *reg = ktp::registry();
+	if (!reg || which != KTP_CTL_SET_EVENT)
+		return 0;
+	ktl::LockGuard guard(reg->lock());
+	return set_many(*reg, false, [](Event &) { return true; }).to_errno();
+}
+
+extern "C" int ktp_event_has_enable(void *event)
+{
+	return event && can_enable(*static_cast<Event *>(event));
+}
+
+extern "C" int ktp_event_write_enable(void *event, const char *buf, ktp_size_t len)
+{
+	Registry *reg = ktp::registry();
+	if (!reg || !event)
+		return -KTP_ENODEV;
+	if (len > 64)
+		return -KTP_EINVAL;
+	bool on;
+	int err = write_enable_value(buf, len, on);
+	if (err)
+		return err;
+	auto *ev = static_cast<Event *>(event);
+	ktl::LockGuard guard(reg->lock());
+	ktl::Status s = set_many(*reg, on, [ev](Event &e) { return &e == ev; });
+	return s.ok() ? static_cast<int>(len) : s.to_errno();
+}
+
+extern "C" int ktp_system_render_enable(const char *system, char **out, ktp_size_t *len)
+{
+	Registry *reg = ktp::registry();
+	if (!reg)
+		return -KTP_ENODEV;
+	TextBuffer text;
+	{
+		ktl::LockGuard guard(reg->lock());
+		text.printf("%c\n", enable_state(*reg, system));
+	}
+	return finish(text, out, len);
+}
+
+extern "C" int ktp_system_write_enable(const char *system, const char *buf, ktp_size_t len)
+{
+	Registry *reg = ktp::registry();
+	if (!reg)
+		return -KTP_ENODEV;
+	if (len > 64)
+		return -KTP_EINVAL;
+	bool on;
+	int err = write_enable_value(buf, len, on);
+	if (err)
+		return err;
+	ktl::LockGuard guard(reg->lock());
+	ktl::Status s = set_many(*reg, on, [system](Event &e) { return ktp::compare(e.system().name(), system) == 0; });
+	return s.ok() ? static_cast<int>(len) : s.to_errno();
+}
+
+extern "C" int ktp_trace_reset(int cpu)
+{
+	Tracer *t = ktp::tracer();
+	if (!t)
+		return -KTP_ENODEV;
+	return t->reset(cpu < 0 ? ktp::ring::RingBuffer::kAllCpus : static_cast<ktl::u32>(cpu)).to_errno();
+}
+
+extern "C" long ktp_trace_marker_write(const char *buf, ktp_size_t len)
+{
+	Tracer *t = ktp::tracer();
+	if (!t)
+		return -KTP_ENODEV;
+	long n = t->write_marker(buf, len);
+	return n == -kEBADF ? -kEBADF : n;
+}
+
+extern "C" void *ktp_reader_open(enum ktp_reader_kind kind, int cpu)
+{
+	Tracer *t = ktp::tracer();
+	Registry *reg = ktp::registry();
+	if (!t || !reg)
+		return nullptr;
+	ktp::TraceReader::Kind k = kind == KTP_READER_TRACE  ? ktp::TraceReader::Kind::Snapshot
+				   : kind == KTP_READER_PIPE ? ktp::TraceReader::Kind::Pipe
+							     : ktp::TraceReader::Kind::Raw;
+	ktl::u32 c = cpu < 0 ? ktp::TraceReader::kAllCpus : static_cast<ktl::u32>(cpu);
+	return ktp::TraceReader::open(*t, *reg, k, c).release();
+}
+
+extern "C" void ktp_reader_close(void *reader) { ktl::Owned<ktp::TraceReader> gone(static_cast<ktp::TraceReader *>(reader)); }
+
+extern "C" long ktp_reader_read(void *reader, char *buf, ktp_size_t len)
+{
+	return static_cast<ktp::TraceReader *>(reader)->read(buf, len);
+}
+
+extern "C" int ktp_reader_ready(void *reader) { return static_cast<ktp::TraceReader *>(reader)->ready(); }
+
+extern "C" void ktp_reader_want_wakeup(void)
+{
+	if (Tracer *t = ktp::tracer())
+		t->want_wakeup();
+}
+
+extern "C" int ktp_trace_cpu_present(int cpu)
+{
+	Tracer *t = ktp::tracer();
+	return t && cpu >= 0 && t->buffer().cpu(static_cast<ktl::u32>(cpu)) != nullptr;
+}

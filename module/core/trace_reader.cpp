@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+// Text and page readers of the buffer (described in trace_reader.h), with native's line format.
+#include "trace_reader.h"
+
+#include "registry.h"
+#include "tracer.h"
+
+namespace ktp {
+
+namespace {
+
+constexpr ktl::size_t kLineMax = 3 * ring::kPageSize;
+
+constexpr const char kLegend[] =
+	"#\n"
+	"#                                _-----=> irqs-off/BH-disabled\n"
+	"#                               / _----=> need-resched\n"
+	"#                              | / _---=> hardirq/softirq\n"
+	"#                              || / _--=> preempt-depth\n"
+	"#                              ||| / _-=> migrate-disable\n"
+	"#                              |||| /     delay\n"
+	"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+	"#              | |         |   |||||     |         |\n";
+
+// Native's common_flags bits.
+enum : ktl::u8 {
+	kIrqsOff = 0x01,
+	kIrqsNoSupport = 0x02,
+	kNeedResched = 0x04,
+	kHardirq = 0x08,
+	kSoftirq = 0x10,
+	kPreemptResched = 0x20,
+	kNmi = 0x40,
+	kBhOff = 0x80,
+};
+
+char hex_or_dot(ktl::u8 v) { return v ? "0123456789abcdef"[v & 0xf] : '.'; }
+
+} // namespace
+
+void render_flags(ktl::u8 flags, ktl::u8 preempt, char out[6])
+{
+	bool irqs_off = flags & kIrqsOff, bh_off = flags & kBhOff;
+	out[0] = irqs_off && bh_off ? 'D' : irqs_off ? 'd' : bh_off ? 'b' : (flags & kIrqsNoSupport) ? 'X' : '.';
+	bool nr = flags & kNeedResched, pr = flags & kPreemptResched;
+	out[1] = nr && pr ? 'N' : nr ? 'n' : pr ? 'p' : '.';
+	bool nmi = flags & kNmi, hard = flags & kHardirq, soft = flags & kSoftirq;
+	out[2] = nmi && hard ? 'Z' : nmi ? 'z' : hard && soft ? 'H' : hard ? 'h' : soft ? 's' : '.';
+	out[3] = hex_or_dot(preempt & 0xf);
+	out[4] = hex_or_dot(preempt >> 4);
+	out[5] = 0;
+}
+
+void render_trace_header(TextBuffer &out, ktl::u64 entries, ktl::u64 written, ktl::u32 nr_cpus)
+{
+	out.printf("# tracer: nop\n#\n# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n",
+		   static_cast<unsigned long long>(entries), static_cast<unsigned long long>(written), nr_cpus);
+	out.append(kLegend);
+}
+
+TraceReader::TraceReader(Tracer &tracer, Registry &registry, Kind kind, ktl::u32 cpu)
+	: tracer_(tracer), registry_(registry), kind_(kind)
+{
+	ktl::u32 n = tracer.buffer().nr_cpu_ids();
+	first_cpu_ = cpu == kAllCpus ? 0 : cpu;
+	last_cpu_ = cpu == kAllCpus ? n : cpu + 1;
+}
+
+ktl::Owned<TraceReader> TraceReader::open(Tracer &tracer, Registry &registry, Kind kind, ktl::u32 cpu)
+{
+	if (cpu != kAllCpus && !tracer.buffer().cpu(cpu))
+		return {};
+	ktl::Owned<TraceReader> r = ktl::make<TraceReader>(tracer, registry, kind, cpu);
+	if (!r)
+		return {};
+	r->line_ = static_cast<char *>(ktp_alloc(kLineMax));
+	ktl::u32 n = tracer.buffer().nr_cpu_ids();
+	r->ahead_ = static_cast<Lookahead **>(ktp_zalloc(sizeof(Lookahead *) * n));
+	if (!r->line_ || !r->ahead_)
+		return {};
+	for (ktl::u32 c = r->first_cpu_; c < r->last_cpu_; c++) {
+		if (!tracer.buffer().cpu(c))
+			continue;
+		r->ahead_[c] = static_cast<Lookahead *>(ktp_zalloc(sizeof(Lookahead)));
+		if (!r->ahead_[c])
+			return {};
+	}
+	ktl::LockGuard guard(tracer.readers_lock());
+	r->restart();
+	if (kind == Kind::Snapshot) {
+		// The header counts every CPU's buffer, as native's per-CPU files do too.
+		ktl::u64 entries = 0, written = 0;
+		ktl::u32 cpus = 0;
+		for (ktl::u32 c = 0; c < n; c++) {
+			ring::CpuBuffer *b = tracer.buffer().cpu(c);
+			if (!b)
+				continue;
+			cpus++;
+			ring::Counters k = b->counters();
+			entries += k.entries();
+			written += k.entries() + k.overrun;
+		}
+		TextBuffer header;
+		render_trace_header(header, entries, written, cpus);
+		if (header.failed() || header.size() >= kLineMax)
+			return {};
+		__builtin_memcpy(r->line_, header.data(), header.size());
+		r->line_len_ = header.size();
+		r->until_ = ktp_trace_clock();
+	}
+	return r;
+}
+
+TraceReader::~TraceReader()
+{
+	if (ahead_)
+		for (ktl::u32 c = first_cpu_; c < last_cpu_; c++)
+			ktp_free(ahead_[c]);
+	ktp_free(ahead_);
+	ktp_free(line_);
+}
+
+void TraceReader::restart()
+{
+	generation_ = tracer_.buffer().generation();
+	for (ktl::u32 c = first_cpu_; c < last_cpu_; c++) {
+		if (!ahead_[c])
+			continue;
+		ahead_[c]->valid = false;
+		ahead_[c]->done = false;
+		if (ring::CpuBuffer *b = tracer_.buffer().cpu(c))
+			ahead_[c]->pos = b->head();
+	}
+}
+
+bool TraceReader::fill(ktl::u32 cpu)
+{
+	Lookahead *a = ahead_[cpu];
+	if (!a || a->done)
+		return false;
+	if (a->valid)
+		return true;
+	ring::CpuBuffer *b = tracer_.buffer().cpu(cpu);
+	if (kind_ == Kind::Snapshot) {
+		if (!b->next_at(a->pos, a->event) || a->event.timestamp > until_) {
+			a->done = true; // the walk ends at what existed when the file was opened
+			return false;
+		}
+	} else if (!b->peek(a->event)) {
+		return false;
+	}
+	a->valid = true;
+	return true;
+}
+
+int TraceReader::pick()
+{
+	int best = -1;
+	for (ktl::u32 c = first_cpu_; c < last_cpu_; c++) {
+		if (!fill(c))
+			continue;
+		if (best < 0 || ahead_[c]->event.timestamp < ahead_[best]->event.timestamp)
+			best = static_cast<int>(c);
+	}
+	return best;
+}
+
+void TraceReader::format_event(ktl::u32 cpu, const ring::EventCopy &ev)
+{
+	const auto *hdr = reinterpret_cast<const ktp_common_header *>(ev.data);
+	char comm[16];
+	tracer_.cmdlines().find(hdr->common_pid, comm);
+	char flags[6];
+	render_flags(hdr->common_flags, hdr->common_preempt_count, flags);
+	ktl::u64 usecs = (ev.timestamp + 500) / 1000;
+	int n = ktp_snprintf(line_ + line_len_, kLineMax - line_len_, "%16s-%-7d [%03u] %s %5llu.%06llu: ", comm,
+			     hdr->common_pid, cpu, flags, static_cast<unsigned long long>(usecs / 1000000),
+			     static_cast<unsigned long long>(usecs % 1000000));
+	if (n < 0 || static_cast<ktl::size_t>(n) >= kLineMax - line_len_)
+		return;
+	line_len_ += n;
+	ktl::size_t room = kLineMax - line_len_ - 2;
+	Event *event = registry_.find(hdr->common_type);
+	if (!event) {
+		n = ktp_snprintf(line_ + line_len_, room, "Unknown type %u\n", hdr->common_type);
+	} else if (tracer_.is_print_event(event)) {
+		// trace_marker text carries its own newline.
+		n = ktp_snprintf(line_ + line_len_, room, "tracing_mark_write: %s",
+				 reinterpret_cast<const char *>(ev.data + 16));
+	} else {
+		n = ktp_snprintf(line_ + line_len_, room, "%s: ", event->name());
+		if (n >= 0 && static_cast<ktl::size_t>(n) < room) {
+			line_len_ += n;
+			room -= n;
+			n = event->desc().print(line_ + line_len_, room, ev.data);
+		}
+		if (n >= 0) {
+			line_len_ += static_cast<ktl::size_t>(n) < room ? n : room - 1;
+			line_[line_len_++] = '\n';
+			return;
+		}
+	}
+	if (n >= 0)
+		line_len_ += static_cast<ktl::size_t>(n) < room ? n : room - 1;
+}
+
+bool TraceReader::next_line()
+{
+	// Called with the readers lock held and the registry lock held.
+	if (tracer_.buffer().generation() != generation_)
+		restart(); // resized or reset under us: start from what is there now
+	for (;;) {
+		int c = pick();
+		if (c < 0)
+			return false;
+		Lookahead *a = ahead_[c];
+		ring::CpuBuffer *b = tracer_.buffer().cpu(c);
+		if (kind_ == Kind::Pipe) {
+			if (!b->consume(a->event)) {
+				a->valid = false; // overwritten between copy and consume
+				continue;
+			}
+			ktl::u64 lost = b->take_lost();
+			if (lost)
+				line_len_ += ktp_snprintf(line_, kLineMax, "CPU:%d [LOST %llu EVENTS]\n", c,
+							  static_cast<unsigned long long>(lost));
+		}
+		a->valid = false;
+		format_event(static_cast<ktl::u32>(c), a->event);
+		return true;
+	}
+}
+
+long TraceReader::read(char *out, ktl::size_t len)
+{
+	if (kind_ == Kind::Raw) {
+		// Whole pages; a caller's buffer smaller than a page gets the page in pieces.
+		if (line_off_ >= line_len_) {
+			ktl::LockGuard guard(tracer_.readers_lock());
+			ring::CpuBuffer *b = tracer_.buffer().cpu(first_cpu_);
+			line_off_ = line_len_ = 0;
+			if (!b || !b->take_page(reinterpret_cast<ktl::u8 *>(line_)))
+				return 0;
+			line_len_ = ring::kPageSize;
+		}
+		ktl::size_t n = ktl::min(len, line_len_ - line_off_);
+		__builtin_memcpy(out, line_ + line_off_, n);
+		line_off_ += n;
+		return static_cast<long>(n);
+	}
+	ktl::size_t done = 0;
+	ktl::LockGuard readers(tracer_.readers_lock());
+	ktl::LockGuard events(registry_.lock());
+	while (done < len) {
+		if (line_off_ >= line_len_) {
+			line_off_ = line_len_ = 0;
+			if (!next_line())
+				break;
+		}
+		ktl::size_t n = ktl::min(len - done, line_len_ - line_off_);
+		if (done && n < line_len_ - line_off_)
+			break; // keep lines whole across reads when we can
+		__builtin_memcpy(out + done, line_ + line_off_, n);
+		line_off_ += n;
+		done += n;
+	}
+	return static_cast<long>(done);
+}
+
+bool TraceReader::ready()
+{
+	if (line_off_ < line_len_)
+		return true;
+	ktl::LockGuard guard(tracer_.readers_lock());
+	if (tracer_.buffer().generation() != generation_)
+		restart();
+	for (ktl::u32 c = first_cpu_; c < last_cpu_; c++) {
+		ring::CpuBuffer *b = tracer_.buffer().cpu(c);
+		if (b && !b->empty())
+			return true;
+	}
+	return false;
+}
+
+} // namespace ktp

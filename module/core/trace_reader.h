@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+// Readers of the buffer as text (trace, trace_pipe) and as pages (trace_pipe_raw), merged across CPUs.
+//
+// A text reader keeps one event per CPU copied out of the ring (its
+// "lookahead"), prints the one with the smallest timestamp, and refills
+// that CPU. `trace` walks without consuming and stops at events newer than
+// its open; `trace_pipe` consumes, and an event counts as read only once
+// the ring confirms that nothing overwrote it between copy and consume. A
+// consuming reader prints "CPU:N [LOST M EVENTS]" before the first event
+// of a CPU that lost M events to overwriting since the last one it printed.
+// Output goes out in whole lines; a line that does not fit in the caller's
+// buffer is kept and continues on the next read.
+#pragma once
+
+#include "ktl/base.h"
+#include "ktl/memory.h"
+#include "ring_buffer.h"
+#include "text.h"
+
+namespace ktp {
+
+class Tracer;
+class Registry;
+
+// The five flag characters native prints for a record's common_flags and preempt count.
+void render_flags(ktl::u8 flags, ktl::u8 preempt, char out[6]);
+// The text header of trace and per_cpu/cpuN/trace.
+void render_trace_header(TextBuffer &out, ktl::u64 entries, ktl::u64 written, ktl::u32 nr_cpus);
+
+class TraceReader {
+public:
+	enum class Kind { Snapshot, Pipe, Raw };
+	static constexpr ktl::u32 kAllCpus = ~0u;
+
+	// cpu: one CPU, or kAllCpus.
+	static ktl::Owned<TraceReader> open(Tracer &tracer, Registry &registry, Kind kind, ktl::u32 cpu);
+	~TraceReader();
+	TraceReader(const TraceReader &) = delete;
+	TraceReader &operator=(const TraceReader &) = delete;
+
+	// Copies up to len bytes of output; 0 when there is nothing now.
+	// Negative errno on failure.
+	long read(char *out, ktl::size_t len);
+	// True when a read would return something (for poll and blocking).
+	bool ready();
+	Kind kind() const { return kind_; }
+
+	TraceReader(Tracer &tracer, Registry &registry, Kind kind, ktl::u32 cpu);
+
+private:
+	struct Lookahead {
+		ring::EventCopy event;
+		ring::Position pos; // Snapshot: where the walk is
+		bool valid;
+		bool done;
+	};
+	bool fill(ktl::u32 cpu);
+	int pick();
+	bool next_line();
+	void format_event(ktl::u32 cpu, const ring::EventCopy &ev);
+	void restart();
+
+	Tracer &tracer_;
+	Registry &registry_;
+	Kind kind_;
+	ktl::u32 first_cpu_, last_cpu_;
+	Lookahead **ahead_ = nullptr;
+	ktl::u64 generation_ = 0;
+	ktl::u64 until_ = 0;       // Snapshot: newest timestamp shown
+	char *line_ = nullptr;     // pending output
+	ktl::size_t line_len_ = 0, line_off_ = 0;
+	bool header_pending_ = false;
+};
+
+} // namespace ktp

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+// The tracer's buffer, record path, sizes, reset and trace_marker (described in tracer.h).
+#include "tracer.h"
+
+#include "filter.h"
+#include "print_event.h"
+#include "registry.h"
+
+namespace ktp {
+
+namespace {
+
+Tracer *g_tracer = nullptr;
+ktl::LockClass readers_lock_class;
+
+// Native rounds a size in KB to whole 4080-byte data pages, at least 2.
+ktl::u64 pages_for_kb(ktl::u64 kb)
+{
+	ktl::u64 bytes = kb << 10; // wraps as native's does
+	ktl::u64 pages = (bytes + ring::kPageData - 1) / ring::kPageData;
+	return pages < 2 ? 2 : pages;
+}
+
+long copy_string_from_kernel(char *dst, const char *src, long size)
+{
+	return ktp_copy_string_nofault(dst, src, size);
+}
+
+} // namespace
+
+Tracer::Tracer() : readers_lock_("ktp_readers", readers_lock_class) {}
+
+ktl::Owned<Tracer> Tracer::create()
+{
+	void *mem = ktp_zalloc(sizeof(Tracer));
+	if (!mem)
+		return {};
+	ktl::Owned<Tracer> t(new (mem) Tracer());
+	t->nr_cpu_ids_ = ktp_nr_cpu_ids();
+	t->buffer_ = ring::RingBuffer::create(static_cast<ktl::u32>(pages_for_kb(kDefaultBufferKb)));
+	if (!t->buffer_)
+		return {};
+	t->cmdlines_ = Cmdlines::create(Cmdlines::capacity_for(Cmdlines::kDefaultSize));
+	if (!t->cmdlines_)
+		return {};
+	ktl::u32 n = t->nr_cpu_ids_;
+	t->scratch_ = static_cast<ktl::u8 **>(ktp_zalloc(sizeof(ktl::u8 *) * n * kScratchLevels));
+	t->scratch_depth_ = static_cast<ktl::u32 *>(ktp_zalloc(sizeof(ktl::u32) * n));
+	t->last_pid_ = static_cast<int *>(ktp_zalloc(sizeof(int) * n));
+	if (!t->scratch_ || !t->scratch_depth_ || !t->last_pid_)
+		return {};
+	for (ktl::u32 c = 0; c < n; c++) {
+		t->last_pid_[c] = -1;
+		if (!ktp_cpu_possible(c))
+			continue;
+		for (ktl::u32 l = 0; l < kScratchLevels; l++) {
+			t->scratch_[c * kScratchLevels + l] = static_cast<ktl::u8 *>(ktp_page_alloc());
+			if (!t->scratch_[c * kScratchLevels + l])
+				return {};
+		}
+	}
+	return t;
+}
+
+Tracer::~Tracer()
+{
+	if (scratch_)
+		for (ktl::u32 i = 0; i < nr_cpu_ids_ * kScratchLevels; i++)
+			if (scratch_[i])
+				ktp_page_free(scratch_[i]);
+	ktp_free(scratch_);
+	ktp_free(scratch_depth_);
+	ktp_free(last_pid_);
+}
+
+ktl::u32 Tracer::size_kb(ktl::u32 cpu) const
+{
+	ring::CpuBuffer *b = buffer_->cpu(cpu);
+	return b ? static_cast<ktl::u32>((static_cast<ktl::u64>(b->nr_pages()) * ring::kPageData) >> 10) : 0;
+}
+
+void Tracer::pause_writers()
+{
+	__atomic_fetch_add(&paused_, 1, __ATOMIC_SEQ_CST);
+	ktp_synchronize_rcu(); // every writer that saw paused_ == 0 has committed
+}
+
+void Tracer::resume_writers() { __atomic_fetch_sub(&paused_, 1, __ATOMIC_SEQ_CST); }
+
+ktl::Status Tracer::resize_kb(ktl::u32 cpu, ktl::u64 kb)
+{
+	if (kb == 0)
+		return ktl::Error(KTP_EINVAL);
+	ktl::u64 pages = pages_for_kb(kb);
+	ktl::u64 cpus = cpu == ring::RingBuffer::kAllCpus ? nr_cpu_ids_ : 1;
+	if (pages > 0xffffffffull || pages * cpus > ktp_available_pages())
+		return ktl::Error(KTP_ENOMEM);
+	ktl::LockGuard guard(readers_lock_);
+	pause_writers();
+	ktl::Status s = buffer_->resize(cpu, static_cast<ktl::u32>(pages));
+	resume_writers();
+	return s;
+}
+
+bool Tracer::is_print_event(const Event *ev) const { return ev && ktp::is_print_event(ev->desc()); }
+
+ktl::Status Tracer::reset(ktl::u32 cpu)
+{
+	ktl::LockGuard guard(readers_lock_);
+	pause_writers();
+	ktl::Status s = buffer_->reset(cpu);
+	resume_writers();
+	return s;
+}
+
+void Tracer::note_task(ktl::u32 cpu)
+{
+	int pid = ktp_current_pid();
+	if (last_pid_[cpu] == pid)
+		return;
+	last_pid_[cpu] = pid;
+	char comm[16];
+	ktp_current_comm(comm);
+	cmdlines_->save(pid, comm);
+}
+
+void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
+{
+	if (!recording_on() || __atomic_load_n(&paused_, __ATOMIC_RELAXED))
+		return nullptr;
+	ktl::u32 cpu = ktp_this_cpu();
+	ring::CpuBuffer *b = buffer_->cpu(cpu);
+	if (!b)
+		return nullptr;
+	rec.event = &ev;
+	rec.buffer = b;
+	rec.size = size;
+	if (ev.filter().active()) {
+		ktl::u32 level = scratch_depth_[cpu];
+		if (level >= kScratchLevels || size > ring::kPageData)
+			return nullptr;
+		scratch_depth_[cpu] = level + 1;
+		rec.scratch = 1;
+		rec.data = scratch(cpu, level);
+	} else {
+		rec.scratch = 0;
+		rec.data = b->reserve(size, overwrite());
+		if (!rec.data)
+			return nullptr;
+	}
+	ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec.data), ev.id());
+	return rec.data;
+}
+
+void Tracer::record_end(ktp_record &rec)
+{
+	auto *b = static_cast<ring::CpuBuffer *>(rec.buffer);
+	ktl::u32 cpu = b->cpu();
+	if (rec.scratch) {
+		auto &ev = *static_cast<Event *>(rec.event);
+		const filter::Program *prog = ev.filter().program();
+		bool keep = true;
+		if (prog) {
+			char comm[16];
+			ktp_current_comm(comm);
+			filter::MatchContext ctx{static_cast<int>(cpu), comm, copy_string_from_kernel};
+			keep = prog->match(rec.data, ctx);
+		}
+		if (keep) {
+			ktl::u8 *dst = b->reserve(rec.size, overwrite());
+			if (dst) {
+				__builtin_memcpy(dst, rec.data, rec.size);
+				b->commit();
+			} else {
+				keep = false;
+			}
+		}
+		scratch_depth_[cpu]--;
+		if (!keep)
+			return;
+	} else {
+		b->commit();
+	}
+	note_task(cpu);
+	if (__atomic_load_n(&waiters_, __ATOMIC_RELAXED) && __atomic_exchange_n(&waiters_, 0, __ATOMIC_SEQ_CST))
+		ktp_wake_readers();
+}
+
+int Tracer::write_marker(const char *text, ktl::size_t len)
+{
+	// Native cuts each write at 1024 bytes and adds a newline when missing.
+	constexpr ktl::size_t kMaxMarker = 1024;
+	if (len > kMaxMarker)
+		len = kMaxMarker;
+	ktp_rcu_read_lock();
+	auto *print = static_cast<Event *>(__atomic_load_n(&print_event()->core, __ATOMIC_ACQUIRE));
+	if (!recording_on() || !print) {
+		ktp_rcu_read_unlock();
+		return -9; // EBADF, as native when tracing is off
+	}
+	bool newline = len == 0 || text[len - 1] != '\n';
+	ktl::u32 size = static_cast<ktl::u32>(16 + len + (newline ? 1 : 0) + 1);
+	int ret = static_cast<int>(len);
+	ring::CpuBuffer *b = __atomic_load_n(&paused_, __ATOMIC_RELAXED) ? nullptr : buffer_->cpu(ktp_this_cpu());
+	ktl::u8 *p = b ? b->reserve(size, overwrite()) : nullptr;
+	if (p) {
+		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id());
+		ktl::u64 ip = 0;
+		__builtin_memcpy(p + 8, &ip, 8);
+		__builtin_memcpy(p + 16, text, len);
+		if (newline)
+			p[16 + len++] = '\n';
+		p[16 + len] = 0;
+		b->commit();
+		if (__atomic_load_n(&waiters_, __ATOMIC_RELAXED) &&
+		    __atomic_exchange_n(&waiters_, 0, __ATOMIC_SEQ_CST))
+			ktp_wake_readers();
+	} else {
+		ret = -9; // a full buffer in drop mode: EBADF, as native
+	}
+	ktp_rcu_read_unlock();
+	return ret;
+}
+
+Tracer *tracer() { return g_tracer; }
+
+ktl::Status tracer_init()
+{
+	if (g_tracer)
+		return ktl::Error(KTP_EBUSY);
+	g_tracer = Tracer::create().release();
+	return g_tracer ? ktl::Status::success() : ktl::Status(ktl::Error(KTP_ENOMEM));
+}
+
+void tracer_exit()
+{
+	ktl::Owned<Tracer> gone(g_tracer);
+	g_tracer = nullptr;
+}
+
+} // namespace ktp
+
+extern "C" void *ktp_record_begin(struct ktp_record *rec, void *event, unsigned int size)
+{
+	ktp::Tracer *t = ktp::g_tracer;
+	if (!t || !event)
+		return nullptr;
+	return t->record_begin(*rec, *static_cast<ktp::Event *>(event), size);
+}
+
+extern "C" void ktp_record_end(struct ktp_record *rec)
+{
+	ktp::g_tracer->record_end(*rec);
+}

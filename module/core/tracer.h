@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+// The tracer: the buffer events are recorded into, the record path, and the state the control files change.
+//
+// The record path (ktp_record_begin/end, called from each event's generated
+// record probe with preemption off): no allocation, no sleeping, no lock.
+//   - unfiltered: reserve in this CPU's buffer, the caller fills, commit;
+//   - filtered: the caller fills a per-CPU scratch record (one per nesting
+//     level: task, softirq, irq, NMI), the filter runs on it, and only a
+//     record that passes is reserved and copied; a rejected one never
+//     touches the buffer.
+// After a commit the writer wakes sleeping readers, once per wait: the
+// first event after a reader went to sleep queues one deferred wakeup, and
+// later events see no waiter and wake nobody.
+#pragma once
+
+#include <ktp/event_abi.h>
+
+#include "cmdlines.h"
+#include "ktl/base.h"
+#include "ktl/lock.h"
+#include "ktl/memory.h"
+#include "ktl/result.h"
+#include "ring_buffer.h"
+
+namespace ktp {
+
+class Event;
+
+inline constexpr ktl::u32 kDefaultBufferKb = 1408; // native's default per-CPU size once expanded
+inline constexpr ktl::u32 kScratchLevels = 4;
+
+class Tracer {
+public:
+	static ktl::Owned<Tracer> create();
+	~Tracer();
+
+	ring::RingBuffer &buffer() { return *buffer_; }
+	Cmdlines &cmdlines() { return *cmdlines_; }
+	// Readers hold this while they touch the buffers; resize and reset take it too.
+	ktl::Mutex &readers_lock() { return readers_lock_; }
+
+	bool overwrite() const { return __atomic_load_n(&overwrite_, __ATOMIC_RELAXED); }
+	void set_overwrite(bool on) { __atomic_store_n(&overwrite_, on, __ATOMIC_RELAXED); }
+
+	// Per-CPU size in KB (as buffer_size_kb shows it), and resizing (all CPUs: cpu = kAllCpus).
+	ktl::u32 size_kb(ktl::u32 cpu) const;
+	[[nodiscard]] ktl::Status resize_kb(ktl::u32 cpu, ktl::u64 kb);
+	// Empties every buffer (opening trace with O_TRUNC).
+	[[nodiscard]] ktl::Status reset(ktl::u32 cpu);
+
+	// The record path.
+	void *record_begin(ktp_record &rec, Event &ev, ktl::u32 size);
+	void record_end(ktp_record &rec);
+	// A trace_marker write: a print event carrying text.
+	[[nodiscard]] int write_marker(const char *text, ktl::size_t len);
+	bool is_print_event(const Event *ev) const;
+
+	// Readers about to sleep: the next commit wakes them.
+	void want_wakeup() { __atomic_store_n(&waiters_, 1, __ATOMIC_SEQ_CST); }
+
+	// Recording on (tracing_on): checked on the record path too, for events
+	// that other probes keep unmuted.
+	bool recording_on() const { return __atomic_load_n(&recording_on_, __ATOMIC_RELAXED); }
+	void set_recording_on(bool on) { __atomic_store_n(&recording_on_, on, __ATOMIC_RELAXED); }
+
+private:
+	Tracer();
+	// Stops writers and waits until none is inside reserve..commit.
+	void pause_writers();
+	void resume_writers();
+	ktl::u8 *scratch(ktl::u32 cpu, ktl::u32 level) { return scratch_[cpu * kScratchLevels + level]; }
+	void note_task(ktl::u32 cpu);
+
+	ktl::Owned<ring::RingBuffer> buffer_;
+	ktl::Owned<Cmdlines> cmdlines_;
+	ktl::u8 **scratch_ = nullptr;  // nr_cpu_ids * kScratchLevels pages
+	ktl::u32 *scratch_depth_ = nullptr;
+	int *last_pid_ = nullptr;      // per CPU: the task whose comm was saved last
+	ktl::u32 nr_cpu_ids_ = 0;
+	bool overwrite_ = true;
+	bool recording_on_ = true;
+	int paused_ = 0;
+	int waiters_ = 0;
+	ktl::Mutex readers_lock_;
+};
+
+// The tracer of the running core (null outside ktp_core_init/exit).
+Tracer *tracer();
+[[nodiscard]] ktl::Status tracer_init();
+void tracer_exit();
+
+} // namespace ktp
