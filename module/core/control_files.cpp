@@ -165,22 +165,23 @@ int apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len)
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
+// One token per write, as native's parser: the bytes consumed (leading
+// white space, the token and the one character after it) go back to the
+// caller, whose write loop hands over the rest. Only white space: all taken.
 long write_set_event(Registry &reg, const char *buf, ktl::size_t len)
 {
 	ktl::size_t i = 0;
-	while (i < len) {
-		while (i < len && is_space(buf[i]))
-			i++;
-		ktl::size_t start = i;
-		while (i < len && !is_space(buf[i]))
-			i++;
-		if (i > start) {
-			int err = apply_set_event_token(reg, buf + start, i - start);
-			if (err)
-				return err;
-		}
-	}
-	return static_cast<long>(len);
+	while (i < len && is_space(buf[i]))
+		i++;
+	if (i == len)
+		return static_cast<long>(len);
+	ktl::size_t start = i;
+	while (i < len && !is_space(buf[i]) && buf[i])
+		i++;
+	int err = apply_set_event_token(reg, buf + start, i - start);
+	if (err)
+		return err;
+	return static_cast<long>(i < len ? i + 1 : i);
 }
 
 void render_usecs(TextBuffer &out, const char *label, ktl::u64 ns)
