@@ -23,6 +23,13 @@ cp "$KTP_ROOT/tests/vm/"*.sh "$root/ktp/tests/vm/" 2>/dev/null || true
 [ -d "$KTP_ROOT/tests/vm/data" ] && cp -r "$KTP_ROOT/tests/vm/data" "$root/ktp/tests/vm/"
 # A job's input file (KTP_JOB_INPUT), at /ktp/input.txt in the guest.
 [ -n "${KTP_JOB_INPUT:-}" ] && cp "$KTP_JOB_INPUT" "$root/ktp/input.txt"
+# trace-cmd and its libraries, when installed: VM scenarios check that it reads ktp's pages.
+if tc=$(command -v trace-cmd); then
+	for f in "$tc" $(ldd "$tc" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
+fi
 for ko in "$@"; do
 	cp "$ko" "$root/ktp/modules/"
 done
