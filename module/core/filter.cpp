@@ -183,24 +183,6 @@ bool match_string(const Predicate &p, const char *str, ktl::size_t len)
 	return false;
 }
 
-template <typename T> bool compare(Op op, T field, T value)
-{
-	switch (op) {
-	case Op::Lt:
-		return field < value;
-	case Op::Le:
-		return field <= value;
-	case Op::Gt:
-		return field > value;
-	case Op::Ge:
-		return field >= value;
-	case Op::Band:
-		return (field & value) != 0;
-	default:
-		return false;
-	}
-}
-
 template <typename T> T load(const void *record, ktl::u16 offset)
 {
 	T v;
@@ -208,34 +190,91 @@ template <typename T> T load(const void *record, ktl::u16 offset)
 	return v;
 }
 
-bool eval_number(const Predicate &p, const void *rec)
+// Loads a numeric field widened to 64 bits (sign-extended for signed fields).
+inline __attribute__((always_inline)) ktl::u64 load_number(const void *rec, ktl::u16 offset, ktl::u8 how)
 {
-	if (p.op == Op::Eq || p.op == Op::Ne) {
-		bool eq;
-		switch (p.size) {
-		case 1: eq = load<ktl::u8>(rec, p.offset) == static_cast<ktl::u8>(p.value); break;
-		case 2: eq = load<ktl::u16>(rec, p.offset) == static_cast<ktl::u16>(p.value); break;
-		case 4: eq = load<ktl::u32>(rec, p.offset) == static_cast<ktl::u32>(p.value); break;
-		case 8: eq = load<ktl::u64>(rec, p.offset) == p.value; break;
-		default: return false;
-		}
-		return eq != p.negate;
+	switch (how) {
+	case 1: return load<ktl::u8>(rec, offset);
+	case 2: return load<ktl::u16>(rec, offset);
+	case 4: return load<ktl::u32>(rec, offset);
+	case 0x11: return static_cast<ktl::u64>(static_cast<ktl::s64>(load<ktl::s8>(rec, offset)));
+	case 0x12: return static_cast<ktl::u64>(static_cast<ktl::s64>(load<ktl::s16>(rec, offset)));
+	case 0x14: return static_cast<ktl::u64>(static_cast<ktl::s64>(load<ktl::s32>(rec, offset)));
+	default: return load<ktl::u64>(rec, offset);
 	}
-	switch (p.size) {
-	case 1:
-		return p.is_signed ? compare<ktl::s8>(p.op, load<ktl::s8>(rec, p.offset), static_cast<ktl::s8>(p.value))
-				   : compare<ktl::u8>(p.op, load<ktl::u8>(rec, p.offset), static_cast<ktl::u8>(p.value));
-	case 2:
-		return p.is_signed ? compare<ktl::s16>(p.op, load<ktl::s16>(rec, p.offset), static_cast<ktl::s16>(p.value))
-				   : compare<ktl::u16>(p.op, load<ktl::u16>(rec, p.offset), static_cast<ktl::u16>(p.value));
-	case 4:
-		return p.is_signed ? compare<ktl::s32>(p.op, load<ktl::s32>(rec, p.offset), static_cast<ktl::s32>(p.value))
-				   : compare<ktl::u32>(p.op, load<ktl::u32>(rec, p.offset), static_cast<ktl::u32>(p.value));
-	case 8:
-		return p.is_signed ? compare<ktl::s64>(p.op, load<ktl::s64>(rec, p.offset), static_cast<ktl::s64>(p.value))
-				   : compare<ktl::u64>(p.op, load<ktl::u64>(rec, p.offset), p.value);
+}
+
+// Every numeric predicate but '&' is one range test on the widened value:
+// after xoring the sign bit, signed order is unsigned order, so x < v is
+// x in [0, v - 1], x >= v is x in [v, max], x != v is x outside [v, v].
+// The test is then (x - lo) <= span: one subtraction and one comparison.
+inline __attribute__((always_inline)) bool eval_number(const Predicate &p, const void *rec)
+{
+	ktl::u64 x = load_number(rec, p.offset, p.load);
+	if (p.op == Op::Band)
+		return (x & p.value) != 0;
+	x ^= p.flip;
+	return ((x - p.lo) <= p.span) != p.outside;
+}
+
+// Fills a numeric predicate's load and range from its op, size, sign and value.
+void prepare_number(Predicate &p)
+{
+	unsigned int bits = p.size * 8u;
+	ktl::u64 mask = bits >= 64 ? ~0ull : (1ull << bits) - 1;
+	p.load = static_cast<ktl::u8>(p.size | (p.is_signed && p.size < 8 ? 0x10 : 0));
+	ktl::u64 v = p.value & mask;
+	if (p.op == Op::Band) {
+		// The field is compared at its own width: zero-extend both sides.
+		p.load = p.size;
+		p.value = v;
+		return;
+	}
+	if (p.is_signed && bits < 64 && (v >> (bits - 1)) & 1)
+		v |= ~mask; // sign-extend the value like the field
+	p.flip = p.is_signed ? 1ull << 63 : 0;
+	ktl::u64 key = v ^ p.flip;
+	p.outside = false;
+	switch (p.op) {
+	case Op::Eq:
+	case Op::Ne:
+		p.lo = key;
+		p.span = 0;
+		p.outside = p.negate;
+		return;
+	case Op::Lt:
+		if (key == 0) {
+			p.lo = 0; // nothing is below the smallest value
+			p.span = ~0ull;
+			p.outside = true;
+		} else {
+			p.lo = 0;
+			p.span = key - 1;
+		}
+		return;
+	case Op::Le:
+		p.lo = 0;
+		p.span = key;
+		return;
+	case Op::Gt:
+		if (key == ~0ull) {
+			p.lo = 0;
+			p.span = ~0ull;
+			p.outside = true;
+		} else {
+			p.lo = key + 1;
+			p.span = ~0ull - p.lo;
+		}
+		return;
+	case Op::Ge:
+		p.lo = key;
+		p.span = ~0ull - key;
+		return;
 	default:
-		return false;
+		p.lo = 0;
+		p.span = ~0ull;
+		p.outside = true; // no other operator applies to numbers
+		return;
 	}
 }
 
@@ -253,7 +292,19 @@ bool eval_cpu(const Predicate &p, int cpu)
 	}
 }
 
-bool eval(const Predicate &p, const void *rec, const MatchContext &ctx)
+// A char * field: the string is copied (safely) first; kept out of line so
+// that the common predicates need no large stack frame.
+__attribute__((noinline)) bool eval_char_ptr(const Predicate &p, const void *rec, const MatchContext &ctx)
+{
+	const char *ptr = load<const char *>(rec, p.offset);
+	char copy[256];
+	if (!ctx.copy_string || ctx.copy_string(copy, ptr, sizeof(copy)) < 0)
+		return false; // a fault is no match
+	copy[sizeof(copy) - 1] = 0;
+	return match_string(p, copy, str_len(copy) + 1) != p.negate;
+}
+
+inline __attribute__((always_inline)) bool eval(const Predicate &p, const void *rec, const MatchContext &ctx)
 {
 	switch (p.cls) {
 	case FieldClass::Number:
@@ -269,14 +320,8 @@ bool eval(const Predicate &p, const void *rec, const MatchContext &ctx)
 		const char *str = static_cast<const char *>(rec) + (loc & 0xffff);
 		return match_string(p, str, loc >> 16) != p.negate;
 	}
-	case FieldClass::CharPtr: {
-		const char *ptr = load<const char *>(rec, p.offset);
-		char copy[256];
-		if (!ctx.copy_string || ctx.copy_string(copy, ptr, sizeof(copy)) < 0)
-			return false; // a fault is no match
-		copy[sizeof(copy) - 1] = 0;
-		return match_string(p, copy, str_len(copy) + 1) != p.negate;
-	}
+	case FieldClass::CharPtr:
+		return eval_char_ptr(p, rec, ctx);
 	}
 	return false;
 }
@@ -780,6 +825,11 @@ ktl::Result<ktl::Owned<Program>> Compiler::run()
 	for (unsigned int i = 0; i < n + 2; i++) {
 		prog->steps_[i].target = static_cast<ktl::u32>(target[i]);
 		prog->steps_[i].when_to_branch = branch[i];
+	}
+	for (unsigned int k = 0; k < prog->count_; k++) {
+		prog->needs_comm_ |= prog->preds_[k].cls == FieldClass::Comm;
+		if (prog->preds_[k].cls == FieldClass::Number)
+			prepare_number(prog->preds_[k]);
 	}
 	return prog;
 }

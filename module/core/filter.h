@@ -112,6 +112,11 @@ struct Predicate {
 	ktl::u16 pattern_len;
 	ktl::u64 value;
 	char *pattern; // NUL-terminated, owned by the Program
+	// Numbers, precompiled (see prepare_number): a load, then one range test.
+	ktl::u8 load;        // bits 0-3: size in bytes; bit 4: sign-extend
+	bool outside;        // true: the predicate holds outside [lo, lo + span]
+	ktl::u64 flip;       // xor applied after loading: maps signed order onto unsigned
+	ktl::u64 lo, span;
 };
 
 // What evaluation needs besides the record.
@@ -132,6 +137,8 @@ public:
 	// True when the record passes the filter.
 	bool match(const void *record, const MatchContext &ctx) const;
 	unsigned int size() const { return count_; }
+	// True when a predicate reads the current task's comm (the caller fetches it only then).
+	bool needs_comm() const { return needs_comm_; }
 
 private:
 	friend class Compiler;
@@ -142,6 +149,7 @@ private:
 	Predicate *preds_ = nullptr;
 	Step *steps_ = nullptr; // count_ + 2 entries: the last two are accept, reject
 	unsigned int count_ = 0;
+	bool needs_comm_ = false;
 };
 
 // Input limits (all bounded; the predicate count by native's 16384).

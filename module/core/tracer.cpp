@@ -162,7 +162,10 @@ void Tracer::record_end(ktp_record &rec)
 		bool keep = true;
 		if (prog) {
 			char comm[16];
-			ktp_current_comm(comm);
+			if (prog->needs_comm())
+				ktp_current_comm(comm);
+			else
+				comm[0] = 0;
 			filter::MatchContext ctx{static_cast<int>(cpu), comm, copy_string_from_kernel};
 			keep = prog->match(rec.data, ctx);
 		}

@@ -13,6 +13,7 @@
 #include <linux/cpumask.h>
 #include <linux/smp.h>
 #include <linux/trace_clock.h>
+#include <linux/sched/clock.h>
 #include <linux/preempt.h>
 #include <linux/hardirq.h>
 #include <linux/sched.h>
@@ -105,9 +106,10 @@ notrace unsigned int ktp_this_cpu(void)
 	return raw_smp_processor_id();
 }
 
+/* trace_clock_local() without its preemption toggle: callers run with preemption off. */
 notrace ktp_u64 ktp_trace_clock(void)
 {
-	return trace_clock_local();
+	return sched_clock();
 }
 
 notrace int ktp_in_nmi(void)

@@ -8,6 +8,9 @@
 u64 ktp_bench_loop_empty(unsigned long n);
 u64 ktp_bench_loop_native(unsigned long n);
 u64 ktp_bench_loop_ktp(unsigned long n);
+/* The string events: a char[16] the string_glob filter looks at. */
+u64 ktp_bench_loop_native_str(unsigned long n);
+u64 ktp_bench_loop_ktp_str(unsigned long n);
 int ktp_bench_native_probe(bool on);
 int ktp_bench_ktp_probe(bool on);
 

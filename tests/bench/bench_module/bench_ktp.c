@@ -9,6 +9,7 @@ u64 ktp_bench_clock_ns(void);
 unsigned long ktp_bench_irq_save(void);
 void ktp_bench_irq_restore(unsigned long flags);
 u64 ktp_bench_loop_ktp(unsigned long n);
+u64 ktp_bench_loop_ktp_str(unsigned long n);
 int ktp_bench_ktp_probe(bool on);
 
 static void ktp_bench_ktp_empty(void *data, unsigned int a, unsigned int b)
@@ -29,7 +30,22 @@ noinline u64 ktp_bench_loop_ktp(unsigned long n)
 	flags = ktp_bench_irq_save();
 	start = ktp_bench_clock_ns();
 	for (i = 0; i < n; i++)
-		trace_bench(i, i >> 1);
+		trace_bench(i, i & 15); /* b: one value in 16 */
+	start = ktp_bench_clock_ns() - start;
+	ktp_bench_irq_restore(flags);
+	return start;
+}
+
+noinline u64 ktp_bench_loop_ktp_str(unsigned long n)
+{
+	static const char name[16] = "hello-world";
+	unsigned long flags, i;
+	u64 start;
+
+	flags = ktp_bench_irq_save();
+	start = ktp_bench_clock_ns();
+	for (i = 0; i < n; i++)
+		trace_bench_str(name);
 	start = ktp_bench_clock_ns() - start;
 	ktp_bench_irq_restore(flags);
 	return start;

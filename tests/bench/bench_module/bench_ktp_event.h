@@ -19,4 +19,16 @@ KTP_TRACE_EVENT(ktp_bench, bench,
 	KTP_PRINT("a=%u b=%u", __entry->a, __entry->b)
 )
 
+KTP_TRACE_EVENT(ktp_bench, bench_str,
+	KTP_PROTO(const char *name),
+	KTP_ARGS(name),
+	KTP_STRUCT(
+		ktp_array(char, name, 16)
+	),
+	KTP_ASSIGN(
+		__builtin_memcpy(__entry->name, name, 16);
+	),
+	KTP_PRINT("name=%s", __entry->name)
+)
+
 #endif

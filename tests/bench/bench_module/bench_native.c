@@ -25,7 +25,22 @@ noinline u64 ktp_bench_loop_native(unsigned long n)
 	local_irq_save(flags);
 	start = ktime_get_ns();
 	for (i = 0; i < n; i++)
-		trace_bench(i, i >> 1);
+		trace_bench(i, i & 15); /* b: one value in 16 */
+	start = ktime_get_ns() - start;
+	local_irq_restore(flags);
+	return start;
+}
+
+noinline u64 ktp_bench_loop_native_str(unsigned long n)
+{
+	static const char name[16] = "hello-world";
+	unsigned long flags, i;
+	u64 start;
+
+	local_irq_save(flags);
+	start = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		trace_bench_str(name);
 	start = ktime_get_ns() - start;
 	local_irq_restore(flags);
 	return start;

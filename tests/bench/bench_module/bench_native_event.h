@@ -22,6 +22,18 @@ TRACE_EVENT(bench,
 	TP_printk("a=%u b=%u", __entry->a, __entry->b)
 );
 
+TRACE_EVENT(bench_str,
+	TP_PROTO(const char *name),
+	TP_ARGS(name),
+	TP_STRUCT__entry(
+		__array(char, name, 16)
+	),
+	TP_fast_assign(
+		memcpy(__entry->name, name, 16);
+	),
+	TP_printk("name=%s", __entry->name)
+);
+
 #endif
 
 #undef TRACE_INCLUDE_PATH
