@@ -81,6 +81,22 @@
 #define ktp_array(type, name, len) (KTPK_ARRAY, type, name, len)
 #define ktp_string(name, src) (KTPK_STRING, name, src)
 
+/*
+ * In print formats: ktp_print_flags(__entry->f, "|", {1, "A"}, {2, "B"}) and
+ * ktp_print_symbolic(__entry->s, {0, "idle"}, {1, "busy"}) render as native's
+ * __print_flags and __print_symbolic, and the format file shows them so.
+ */
+#define ktp_print_flags(value, delim, ...)                                                  \
+	({                                                                                   \
+		static const struct ktp_symbol __ktp_names[] = { __VA_ARGS__, { 0, 0 } };    \
+		ktp_render_flags(__ktp_scratch, (unsigned long long)(value), (delim), __ktp_names); \
+	})
+#define ktp_print_symbolic(value, ...)                                                      \
+	({                                                                                   \
+		static const struct ktp_symbol __ktp_names[] = { __VA_ARGS__, { 0, 0 } };    \
+		ktp_render_symbolic(__ktp_scratch, (unsigned long long)(value), __ktp_names); \
+	})
+
 /* In assignments and print formats. */
 #define ktp_get_str(name) ((const char *)__entry + (__entry->__data_loc_##name & 0xffff))
 #define ktp_assign_str(name, src)                                                           \
@@ -248,7 +264,11 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 	{                                                                                  \
 		const struct ktp_record_##cls *__entry =                                   \
 			(const struct ktp_record_##cls *)__ktp_rec;                        \
+		struct ktp_print_scratch __ktp_scratch_space;                              \
+		struct ktp_print_scratch *__ktp_scratch = &__ktp_scratch_space;            \
 		(void)__entry;                                                             \
+		(void)__ktp_scratch;                                                       \
+		__ktp_scratch_space.used = 0;                                              \
 		return ktp_snprintf(__ktp_out, __ktp_len, print);                          \
 	}                                                                                  \
 	/* The recording probe: reserve (or scratch), fill, commit (or filter). */         \

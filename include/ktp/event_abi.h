@@ -123,6 +123,23 @@ struct ktp_record {
 void *ktp_record_begin(struct ktp_record *rec, void *event, unsigned int size);
 void ktp_record_end(struct ktp_record *rec);
 
+/*
+ * Print helpers for KTP_PRINT, as native's __print_flags/__print_symbolic:
+ * each renders into the print function's scratch space and returns the text.
+ */
+struct ktp_symbol {
+	unsigned long long value;
+	const char *name;
+};
+struct ktp_print_scratch {
+	unsigned int used;
+	char buf[512];
+};
+const char *ktp_render_flags(struct ktp_print_scratch *scratch, unsigned long long value, const char *delim,
+			     const struct ktp_symbol *names);
+const char *ktp_render_symbolic(struct ktp_print_scratch *scratch, unsigned long long value,
+				const struct ktp_symbol *names);
+
 /* Called by generated code (exported by ktp.ko): the probe path's RCU section. */
 #define ktp_probe_read_lock ktp_rcu_read_lock
 #define ktp_probe_read_unlock ktp_rcu_read_unlock

@@ -30,7 +30,10 @@ bool render_print_fmt(const char *written, TextBuffer &out)
 	}
 	struct Rewrite {
 		const char *from, *to;
-	} rewrites[] = {{"__entry->", "REC->"}, {"ktp_get_str(", "__get_str("}};
+	} rewrites[] = {{"__entry->", "REC->"},
+			{"ktp_get_str(", "__get_str("},
+			{"ktp_print_flags(", "__print_flags("},
+			{"ktp_print_symbolic(", "__print_symbolic("}};
 	bool in_string = false;
 	char piece[2] = {0, 0};
 	while (p < end) {

@@ -13,3 +13,5 @@ EXPORT_SYMBOL_GPL(ktp_rcu_read_unlock);
 EXPORT_SYMBOL_GPL(ktp_snprintf);
 EXPORT_SYMBOL_GPL(ktp_record_begin);
 EXPORT_SYMBOL_GPL(ktp_record_end);
+EXPORT_SYMBOL_GPL(ktp_render_flags);
+EXPORT_SYMBOL_GPL(ktp_render_symbolic);

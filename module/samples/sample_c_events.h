@@ -11,12 +11,18 @@ KTP_TRACE_EVENT(ktp_sample, sample_from_c,
 	KTP_STRUCT(
 		ktp_field(unsigned int, seq)
 		ktp_string(who, who)
+		ktp_field(unsigned int, flags)
+		ktp_field(int, state)
 	),
 	KTP_ASSIGN(
 		__entry->seq = seq;
 		ktp_assign_str(who, who);
+		__entry->flags = seq % 19;
+		__entry->state = (int)(seq % 4);
 	),
-	KTP_PRINT("seq=%u who=%s", __entry->seq, ktp_get_str(who))
+	KTP_PRINT("seq=%u who=%s flags=%s state=%s", __entry->seq, ktp_get_str(who),
+		  ktp_print_flags(__entry->flags, "|", { 1, "READ" }, { 2, "WRITE" }, { 4, "EXEC" }),
+		  ktp_print_symbolic(__entry->state, { 0, "idle" }, { 1, "running" }, { 2, "blocked" }))
 )
 
 #endif
