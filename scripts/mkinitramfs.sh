@@ -23,6 +23,12 @@ cp "$KTP_ROOT/tests/vm/"*.sh "$root/ktp/tests/vm/" 2>/dev/null || true
 [ -d "$KTP_ROOT/tests/vm/data" ] && cp -r "$KTP_ROOT/tests/vm/data" "$root/ktp/tests/vm/"
 # A job's input file (KTP_JOB_INPUT), at /ktp/input.txt in the guest.
 [ -n "${KTP_JOB_INPUT:-}" ] && cp "$KTP_JOB_INPUT" "$root/ktp/input.txt"
+# Small static helpers of the VM scenarios (tests/vm/tools/*.c), built here.
+for src in "$KTP_ROOT"/tests/vm/tools/*.c; do
+	[ -e "$src" ] || continue
+	gcc -static -O2 -Wall -Werror -o "$root/bin/$(basename "$src" .c)" "$src" ||
+		ktp_die "cannot build $src (gcc and libc6-dev are needed)"
+done
 # trace-cmd and its libraries, when installed: VM scenarios check that it reads ktp's pages.
 if tc=$(command -v trace-cmd); then
 	for f in "$tc" $(ldd "$tc" | grep -o '/[^ ]*'); do

@@ -14,7 +14,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stages=${KTP_TEST_STAGES:-host fuzz build kunit vm harness bench}
+stages=${KTP_TEST_STAGES:-host host_tsan fuzz build kunit vm harness bench}
 logs=$KTP_BUILD/test-logs
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -49,6 +49,22 @@ run_host() {
 		grep -E 'FAILED|Failure|ERROR|runtime error' "$log" | head -n 40
 		pass "host: passing cases" "$n_pass"
 		fail "host: $n_fail failing cases (log: $log)" "$(( n_fail > 0 ? n_fail : 1 ))"
+	fi
+}
+
+run_host_tsan() {
+	stage "host ring-buffer tests under ThreadSanitizer"
+	local log=$logs/host-tsan.log bin=$KTP_BUILD/host/tsan/ktp_host_tests
+	if ! make -s -C "$KTP_ROOT/tests/host" -j"$KTP_JOBS" SAN=tsan >"$log" 2>&1; then
+		cat "$log"
+		fail "host TSan build"
+		return
+	fi
+	if "$bin" --gtest_brief=1 --gtest_filter='RingBuffer.*' >>"$log" 2>&1 && ! grep -q 'WARNING: ThreadSanitizer' "$log"; then
+		pass "host (TSan): $(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\{0,1\}\./\1/p' "$log") ring-buffer cases, no race"
+	else
+		grep -E 'FAILED|Failure|WARNING: ThreadSanitizer' "$log" | head -n 20
+		fail "host (TSan): ring-buffer cases (log: $log)"
 	fi
 }
 

@@ -142,6 +142,8 @@ int ktp_current_pid(void);
 void ktp_current_comm(char comm[16]);
 /* Copies a NUL-terminated string from a kernel pointer that may fault; <0 on a fault. */
 long ktp_copy_string_nofault(char *dst, const char *src, long size);
+/* The kernel's PID_MAX_DEFAULT (sizes native's saved_cmdlines index). */
+unsigned int ktp_pid_max_default(void);
 /* Pages of memory the system could give without pressure (bounds buffer sizes). */
 ktp_u64 ktp_available_pages(void);
 /*

@@ -78,17 +78,22 @@ void Cmdlines::find(int pid, char out[16])
 
 bool Cmdlines::render(TextBuffer &out)
 {
-	// Copy under the lock, format outside it.
+	// Allocate first (never under the spinlock), copy under it, format outside it.
 	ktl::u32 n;
 	Entry *copy;
-	{
-		ktl::LockGuard guard(lock_);
-		n = size_;
+	for (;;) {
+		n = __atomic_load_n(&size_, __ATOMIC_RELAXED);
 		copy = static_cast<Entry *>(ktp_alloc(sizeof(Entry) * n));
 		if (!copy)
 			return false;
-		__builtin_memcpy(copy, ring_, sizeof(Entry) * n);
+		lock_.lock();
+		if (size_ == n)
+			break; // still holding the lock
+		lock_.unlock();
+		ktp_free(copy); // resized meanwhile: size again
 	}
+	__builtin_memcpy(copy, ring_, sizeof(Entry) * n);
+	lock_.unlock();
 	for (ktl::u32 i = 0; i < n; i++)
 		if (copy[i].pid > 0)
 			out.printf("%d %s\n", copy[i].pid, copy[i].comm);
@@ -96,17 +101,22 @@ bool Cmdlines::render(TextBuffer &out)
 	return !out.failed();
 }
 
+ktl::u32 Cmdlines::max_request() { return ktp_pid_max_default(); }
+
 ktl::u32 Cmdlines::capacity_for(ktl::u32 wanted)
 {
+	// Native's allocation: a pid index of PID_MAX_DEFAULT ints and a 24-byte
+	// header, then 20 bytes an entry, rounded up to a power-of-two of pages.
+	ktl::u64 fixed = 4ull * ktp_pid_max_default() + 24;
 	ktl::u64 bytes = 4096;
-	while (bytes < 131096 + 20ull * wanted)
+	while (bytes < fixed + 20ull * wanted)
 		bytes <<= 1;
-	return static_cast<ktl::u32>((bytes - 131096) / 20);
+	return static_cast<ktl::u32>((bytes - fixed) / 20);
 }
 
 ktl::Status Cmdlines::resize(ktl::u32 size, bool keep)
 {
-	if (size < 1 || size > kMaxCapacity)
+	if (size < 1 || size > capacity_for(max_request()))
 		return ktl::Error(KTP_EINVAL);
 	auto *fresh = static_cast<Entry *>(ktp_zalloc(sizeof(Entry) * size));
 	if (!fresh)

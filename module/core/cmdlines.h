@@ -19,8 +19,8 @@ namespace ktp {
 class Cmdlines {
 public:
 	static constexpr ktl::u32 kDefaultSize = 128;
-	static constexpr ktl::u32 kMaxSize = 32768;     // the largest request
-	static constexpr ktl::u32 kMaxCapacity = 45874; // what that request gives
+	// The largest request: the kernel's PID_MAX_DEFAULT, as native.
+	static ktl::u32 max_request();
 	static constexpr ktl::u32 kIndexSize = 32768;
 
 	static ktl::Owned<Cmdlines> create(ktl::u32 size);
@@ -36,7 +36,7 @@ public:
 	// "pid comm" lines, oldest slot first, as saved_cmdlines reads.
 	bool render(TextBuffer &out);
 	ktl::u32 size() const { return size_; }
-	// Resizes (1..kMaxSize rounded up as native); keep: the newest entries
+	// Resizes (1..max_request() rounded up as native); keep: the newest entries
 	// that fit stay (else it starts empty, as native's write does).
 	// ENOMEM leaves everything as it was.
 	[[nodiscard]] ktl::Status resize(ktl::u32 size, bool keep = true);

@@ -294,7 +294,8 @@ extern "C" int ktp_control_render(enum ktp_control_file which, int cpu, char **o
 			    static_cast<unsigned long long>(b->unread_bytes()));
 		render_usecs(text, "oldest event ts: ", b->oldest_timestamp());
 		render_usecs(text, "now ts: ", ktp_trace_clock());
-		text.printf("dropped events: %llu\nread events: %llu\n", static_cast<unsigned long long>(k.dropped),
+		text.printf("dropped events: %llu\nread events: %llu\n",
+			    static_cast<unsigned long long>(k.dropped + t->paused_drops(static_cast<ktl::u32>(cpu))),
 			    static_cast<unsigned long long>(k.read));
 		break;
 	}
@@ -339,7 +340,7 @@ extern "C" long ktp_control_write(enum ktp_control_file which, int cpu, const ch
 	case KTP_CTL_SAVED_CMDLINES_SIZE: {
 		if ((err = parse_decimal(buf, len, v)))
 			return err;
-		if (v < 1 || v > ktp::Cmdlines::kMaxSize)
+		if (v < 1 || v > ktp::Cmdlines::max_request())
 			return -KTP_EINVAL;
 		ktl::Status s = t->cmdlines().resize(ktp::Cmdlines::capacity_for(static_cast<ktl::u32>(v)), false);
 		return s.ok() ? static_cast<long>(len) : s.to_errno();

@@ -47,7 +47,8 @@ ktl::Owned<Tracer> Tracer::create()
 	t->scratch_ = static_cast<ktl::u8 **>(ktp_zalloc(sizeof(ktl::u8 *) * n * kScratchLevels));
 	t->scratch_depth_ = static_cast<ktl::u32 *>(ktp_zalloc(sizeof(ktl::u32) * n));
 	t->last_pid_ = static_cast<int *>(ktp_zalloc(sizeof(int) * n));
-	if (!t->scratch_ || !t->scratch_depth_ || !t->last_pid_)
+	t->paused_drops_ = static_cast<ktl::u64 *>(ktp_zalloc(sizeof(ktl::u64) * n));
+	if (!t->scratch_ || !t->scratch_depth_ || !t->last_pid_ || !t->paused_drops_)
 		return {};
 	for (ktl::u32 c = 0; c < n; c++) {
 		t->last_pid_[c] = -1;
@@ -71,6 +72,7 @@ Tracer::~Tracer()
 	ktp_free(scratch_);
 	ktp_free(scratch_depth_);
 	ktp_free(last_pid_);
+	ktp_free(paused_drops_);
 }
 
 ktl::u32 Tracer::size_kb(ktl::u32 cpu) const
@@ -109,6 +111,9 @@ ktl::Status Tracer::reset(ktl::u32 cpu)
 	ktl::LockGuard guard(readers_lock_);
 	pause_writers();
 	ktl::Status s = buffer_->reset(cpu);
+	for (ktl::u32 c = 0; s.ok() && c < nr_cpu_ids_; c++)
+		if (cpu == ring::RingBuffer::kAllCpus || cpu == c)
+			__atomic_store_n(&paused_drops_[c], 0, __ATOMIC_RELAXED);
 	resume_writers();
 	return s;
 }
@@ -126,9 +131,14 @@ void Tracer::note_task(ktl::u32 cpu)
 
 void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 {
-	if (!recording_on() || __atomic_load_n(&paused_, __ATOMIC_RELAXED))
+	if (!recording_on())
 		return nullptr;
 	ktl::u32 cpu = ktp_this_cpu();
+	if (__atomic_load_n(&paused_, __ATOMIC_RELAXED)) {
+		// A resize is replacing the buffers: the event is counted, not lost silently.
+		__atomic_fetch_add(&paused_drops_[cpu], 1, __ATOMIC_RELAXED);
+		return nullptr;
+	}
 	ring::CpuBuffer *b = buffer_->cpu(cpu);
 	if (!b)
 		return nullptr;

@@ -48,6 +48,12 @@ public:
 	// Empties every buffer (opening trace with O_TRUNC).
 	[[nodiscard]] ktl::Status reset(ktl::u32 cpu);
 
+	// Events refused while a resize or reset held writers off (per CPU).
+	ktl::u64 paused_drops(ktl::u32 cpu) const
+	{
+		return cpu < nr_cpu_ids_ ? __atomic_load_n(&paused_drops_[cpu], __ATOMIC_RELAXED) : 0;
+	}
+
 	// The record path.
 	void *record_begin(ktp_record &rec, Event &ev, ktl::u32 size);
 	void record_end(ktp_record &rec);
@@ -76,6 +82,7 @@ private:
 	ktl::u8 **scratch_ = nullptr;  // nr_cpu_ids * kScratchLevels pages
 	ktl::u32 *scratch_depth_ = nullptr;
 	int *last_pid_ = nullptr;      // per CPU: the task whose comm was saved last
+	ktl::u64 *paused_drops_ = nullptr;
 	ktl::u32 nr_cpu_ids_ = 0;
 	bool overwrite_ = true;
 	bool recording_on_ = true;

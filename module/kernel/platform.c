@@ -20,6 +20,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
+#include <linux/threads.h>
 
 #include <ktp/abi.h>
 #include <ktp/event_abi.h>
@@ -183,6 +184,11 @@ long ktp_copy_string_nofault(char *dst, const char *src, long size)
 	}
 	dst[i] = 0;
 	return size;
+}
+
+unsigned int ktp_pid_max_default(void)
+{
+	return PID_MAX_DEFAULT;
 }
 
 ktp_u64 ktp_available_pages(void)
