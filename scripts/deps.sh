@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
 	# toolchain and kernel builds
-	gcc g++ make binutils flex bison bc cpio kmod libelf-dev libssl-dev
+	gcc g++ libc6-dev make binutils flex bison bc cpio kmod libelf-dev libssl-dev
 	ccache xz-utils file python3
 	# Debian's 6.1 kernel: headers to build against, source for test kernels
 	linux-headers-amd64 linux-source-6.1

@@ -136,7 +136,7 @@ int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags);
  * preempt count as native encodes them, and the current pid.
  */
 struct ktp_common_header;
-void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type);
+void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type, int preempt_bias);
 /* The current task's pid and comm (16 bytes, NUL-terminated). */
 int ktp_current_pid(void);
 void ktp_current_comm(char comm[16]);

@@ -82,6 +82,14 @@ struct ktp_event {
 	int muted;                      /* nonzero: the only probe records and tracing is off */
 	struct ktp_probe_array *probes; /* RCU */
 	void *core;                     /* the core's Event, while registered */
+	/*
+	 * Optional: called (sleeping allowed) with 1 before the event's first
+	 * probe is attached and with 0 after its last one is gone. Mirror
+	 * events use it to attach to the native tracepoint only while needed.
+	 */
+	int (*attach)(int on);
+	/* Preemption levels the event's caller holds beyond a native probe's (mirror events: 1). */
+	int preempt_bias;
 };
 
 /* The kernel's 16-byte jump-table entry format, all offsets self-relative. */

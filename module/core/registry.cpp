@@ -347,6 +347,8 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 		for (int r = ev->key().refcount(); r > 0; r--)
 			batch.put(ev->key());
 		ktp_probe_array *old = load_probes(ev->raw());
+		if (old && ev->raw()->attach && live_probes(*ev))
+			ev->raw()->attach(0);
 		publish_probes(ev->raw(), nullptr);
 		if (old) {
 			if (nr_old == 16) {
@@ -412,6 +414,13 @@ ktl::Status Registry::add_probe_locked(Event &ev, void *func, void *data, int pr
 	ktp_probe_array *fresh = allocate_probes(live + 1);
 	if (!fresh)
 		return ktl::Error(KTP_ENOMEM);
+	if (live == 0 && raw->attach) {
+		int err = raw->attach(1);
+		if (err) {
+			ktp_free(fresh);
+			return ktl::Error(-err);
+		}
+	}
 	// Highest priority first; among equals, in registration order.
 	unsigned int n = 0;
 	bool placed = false;
@@ -451,6 +460,8 @@ ktl::Status Registry::remove_probe_locked(Event &ev, void *func, void *data, Key
 	}
 	if (index < 0)
 		return ktl::Error(KTP_ENOENT);
+	if (live == 1 && raw->attach)
+		raw->attach(0); // the source stops before the last probe goes
 
 	ktp_probe_array *fresh = nullptr;
 	bool in_place = false;

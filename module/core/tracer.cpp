@@ -158,7 +158,7 @@ void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 		if (!rec.data)
 			return nullptr;
 	}
-	ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec.data), ev.id());
+	ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec.data), ev.id(), ev.raw()->preempt_bias);
 	return rec.data;
 }
 
@@ -217,7 +217,7 @@ int Tracer::write_marker(const char *text, ktl::size_t len)
 	ring::CpuBuffer *b = __atomic_load_n(&paused_, __ATOMIC_RELAXED) ? nullptr : buffer_->cpu(ktp_this_cpu());
 	ktl::u8 *p = b ? b->reserve(size, overwrite()) : nullptr;
 	if (p) {
-		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id());
+		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id(), 0);
 		ktl::u64 ip = 0;
 		__builtin_memcpy(p + 8, &ip, 8);
 		__builtin_memcpy(p + 16, text, len);

@@ -7,6 +7,7 @@
 #include <ktp/module.h>
 #include <ktp/version.h>
 #include "debugfs.h"
+#include "mirror.h"
 
 static int __init ktp_module_init(void)
 {
@@ -19,6 +20,7 @@ static int __init ktp_module_init(void)
 	err = ktp_debugfs_init();
 	if (err)
 		goto out_core;
+	ktp_mirror_events_prepare();
 	err = ktp_module_events_register();
 	if (err)
 		goto out_debugfs;

@@ -124,13 +124,16 @@ notrace int ktp_in_nmi(void)
  * the probe path itself holds, with a preemptible kernel) in the low four
  * bits of common_preempt_count and the migrate-disable depth in the high four.
  */
-notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type)
+notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type, int preempt_bias)
 {
 	unsigned int pc = preempt_count();
 	unsigned int depth = pc & PREEMPT_MASK;
 	unsigned int migrate = 0;
 	unsigned char flags = 0;
 
+	/* Levels the caller holds beyond a native probe's are not the event's. */
+	depth = depth > (unsigned int)preempt_bias ? depth - preempt_bias : 0;
+	/* As native: with a preemptible kernel, the probe's own level is not counted. */
 	if (IS_ENABLED(CONFIG_PREEMPTION) && depth)
 		depth--;
 	if (irqs_disabled())

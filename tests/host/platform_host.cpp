@@ -247,7 +247,7 @@ int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags)
 	return 1;
 }
 
-void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type)
+void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type, int)
 {
 	hdr->common_type = type;
 	hdr->common_flags = 0;
