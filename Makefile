@@ -2,7 +2,8 @@
 # ktp's front door: build the module, run the tests, boot the VM, show the demo.
 #
 #   make test                  every test level; ends with "N passed, N failed"
-#   make demo                  boot the VM, load ktp, show ktp's tree beside native tracing
+#   make demo                  boot the VM, trace the same events in both trees, show them side by side
+#   make compare               the same commands in both trees over a set of scenarios: a table
 #   make vm [KERNEL=debug]     an interactive shell in the VM with ktp loaded
 #   make module [KDIR=DIR]     build/<kernel release>/ktp.ko (default: the test kernel)
 #   make bench                 native vs ktp, instructions per call (build/bench.md, build/bench.png)
@@ -14,7 +15,7 @@
 KERNEL ?= debian
 SHELL := /bin/bash
 
-.PHONY: all test demo vm module bench host-test fuzz kernel deps clean distclean
+.PHONY: all test demo compare vm module bench host-test fuzz kernel deps clean distclean
 
 all: module
 
@@ -26,6 +27,9 @@ test:
 
 demo: deps
 	@scripts/demo.sh
+
+compare: deps
+	@scripts/compare.sh
 
 vm: deps
 	@scripts/vm.sh --interactive $(KERNEL) shell
