@@ -144,6 +144,8 @@ void ktp_current_comm(char comm[16]);
 long ktp_copy_string_nofault(char *dst, const char *src, long size);
 /* The kernel's PID_MAX_DEFAULT (sizes native's saved_cmdlines index). */
 unsigned int ktp_pid_max_default(void);
+/* Saves the current call stack (skipping skip frames); returns the entries stored. */
+unsigned int ktp_stack_save(unsigned long *store, unsigned int max, unsigned int skip);
 /* Pages of memory the system could give without pressure (bounds buffer sizes). */
 ktp_u64 ktp_available_pages(void);
 /*
@@ -204,7 +206,10 @@ enum ktp_event_file {
 	KTP_EVENT_FORMAT = 2,
 	KTP_EVENT_FILTER = 3,
 	KTP_EVENT_ENABLE = 4,
+	KTP_EVENT_TRIGGER = 5,
 };
+/* A write to the event's trigger file; the count written or a negative errno. */
+int ktp_event_write_trigger(void *event, const char *buf, ktp_size_t len);
 /* Nonzero when the event can be enabled (it has an enable file). */
 int ktp_event_has_enable(void *event);
 /* A write to the event's enable file; the count written or a negative errno. */

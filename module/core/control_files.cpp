@@ -6,6 +6,7 @@
 #include "static_key.h"
 #include "text.h"
 #include "trace_reader.h"
+#include "triggers.h"
 #include "tracer.h"
 
 using ktp::Event;
@@ -54,13 +55,9 @@ bool can_enable(const Event &ev) { return ev.desc().record != nullptr; }
 // Turns recording of ev on or off, with key changes in batch (lock held).
 ktl::Status set_recording(Registry &reg, Event &ev, bool on, ktp::KeyBatch &batch, ktp::RetiredProbes &retired)
 {
-	if (!can_enable(ev) || ev.recording() == on)
+	if (!can_enable(ev))
 		return ktl::Status::success();
-	ktl::Status s = on ? reg.add_probe_locked(ev, ev.desc().record, &ev, 10, batch, retired)
-			   : reg.remove_probe_locked(ev, ev.desc().record, &ev, batch, retired);
-	if (s.ok())
-		ev.set_recording(on);
-	return s;
+	return ktp::set_user_enabled(reg, ev, on, batch, retired);
 }
 
 // Applies on/off to every event fn selects, as one batch; mutes refreshed after.
@@ -219,11 +216,9 @@ extern "C" int ktp_control_render(enum ktp_control_file which, int cpu, char **o
 	TextBuffer text;
 	ktp::ring::RingBuffer &rb = t->buffer();
 	switch (which) {
-	case KTP_CTL_TRACING_ON: {
-		ktl::LockGuard guard(reg->lock());
-		text.printf("%d\n", reg->tracing_on() ? 1 : 0);
+	case KTP_CTL_TRACING_ON:
+		text.printf("%d\n", t->recording_on() ? 1 : 0); // traceon/traceoff triggers change it too
 		break;
-	}
 	case KTP_CTL_BUFFER_SIZE_KB: {
 		ktl::LockGuard guard(t->readers_lock());
 		if (cpu >= 0) {
@@ -471,4 +466,16 @@ extern "C" int ktp_trace_cpu_present(int cpu)
 {
 	Tracer *t = ktp::tracer();
 	return t && cpu >= 0 && t->buffer().cpu(static_cast<ktl::u32>(cpu)) != nullptr;
+}
+
+extern "C" int ktp_event_write_trigger(void *event, const char *buf, ktp_size_t len)
+{
+	Registry *reg = ktp::registry();
+	if (!reg || !event)
+		return -KTP_ENODEV;
+	if (len > 4096)
+		return -KTP_EINVAL;
+	ktl::LockGuard guard(reg->lock());
+	int err = ktp::write_trigger(*reg, *static_cast<Event *>(event), buf, len);
+	return err ? err : static_cast<int>(len);
 }

@@ -5,6 +5,7 @@
 #include "format.h"
 #include "registry.h"
 #include "text.h"
+#include "triggers.h"
 
 using ktp::Event;
 
@@ -28,7 +29,10 @@ extern "C" int ktp_event_render(void *handle, enum ktp_event_file which, char **
 			ev->filter().read(text);
 			break;
 		case KTP_EVENT_ENABLE:
-			text.printf("%d\n", ev->recording() ? 1 : 0);
+			ktp::render_enable(*ev, text);
+			break;
+		case KTP_EVENT_TRIGGER:
+			ktp::render_triggers(*ev, text);
 			break;
 		default:
 			return -KTP_EINVAL;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The event registry: module registration, ids, lookups, probe arrays, and the C entry points for them.
 #include "registry.h"
+#include "triggers.h"
 
 namespace ktp {
 
@@ -337,6 +338,8 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 
 	ktl::LockGuard guard(lock_);
 
+	// Triggers on these events, or aimed at them, go first (they hold soft references).
+	forget_module_triggers(*this, *record);
 	// Switch everything off: no probes, flags clear, sites back to NOP.
 	KeyBatch batch;
 	ktl::size_t nr = record->events.size();

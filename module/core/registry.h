@@ -20,6 +20,7 @@ namespace ktp {
 
 class System;
 struct ModuleRecord;
+struct TriggerSet;
 
 // Old probe arrays waiting for one RCU grace period, then freed together:
 // changing many events costs one wait, not one per event.
@@ -57,9 +58,21 @@ public:
 	const ModuleRecord *owner() const { return owner_; }
 	EventFilter &filter() { return filter_; }
 	const filter::FieldTable &fields() const { return *fields_; }
-	// The recording probe is attached (the event's enable file reads 1).
+	// The recording probe is attached (enabled by the user, or in soft mode for triggers).
 	bool recording() const { return recording_; }
 	void set_recording(bool on) { recording_ = on; }
+	// Enabled through enable/set_event.
+	bool user_enabled() const { return user_enabled_; }
+	void set_user_enabled(bool on) { user_enabled_ = on; }
+	// Soft mode (native's "*"): triggers on or aimed at the event keep its
+	// probe attached; soft-disabled, it runs its triggers but records nothing.
+	int soft_refs() const { return soft_refs_; }
+	void add_soft_refs(int d) { soft_refs_ += d; }
+	bool soft_disabled() const { return __atomic_load_n(&soft_disabled_, __ATOMIC_RELAXED) != 0; }
+	void set_soft_disabled(bool on) { __atomic_store_n(&soft_disabled_, on ? 1 : 0, __ATOMIC_RELAXED); }
+	// The triggers (an RCU-published set, null when none).
+	struct TriggerSet *triggers() const { return __atomic_load_n(&triggers_, __ATOMIC_ACQUIRE); }
+	void publish_triggers(struct TriggerSet *set) { __atomic_store_n(&triggers_, set, __ATOMIC_RELEASE); }
 	// Builds what needs memory (the filter's field table); at registration.
 	[[nodiscard]] ktl::Status prepare();
 
@@ -74,6 +87,10 @@ private:
 	EventFilter filter_;
 	ktl::Owned<filter::FieldTable> fields_;
 	bool recording_ = false;
+	bool user_enabled_ = false;
+	int soft_refs_ = 0;
+	int soft_disabled_ = 0;
+	struct TriggerSet *triggers_ = nullptr;
 };
 
 class System {

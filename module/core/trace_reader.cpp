@@ -183,10 +183,9 @@ void TraceReader::format_event(ktl::u32 cpu, const ring::EventCopy &ev)
 	Event *event = registry_.find(hdr->common_type);
 	if (!event) {
 		n = ktp_snprintf(line_ + line_len_, room, "Unknown type %u\n", hdr->common_type);
-	} else if (tracer_.is_print_event(event)) {
-		// trace_marker text carries its own newline.
-		n = ktp_snprintf(line_ + line_len_, room, "tracing_mark_write: %s",
-				 reinterpret_cast<const char *>(ev.data + 16));
+	} else if (compare(event->system().name(), "ftrace") == 0) {
+		// ftrace's own events print without the name, their text ends its lines (as native).
+		n = event->desc().print(line_ + line_len_, room, ev.data);
 	} else {
 		n = ktp_snprintf(line_ + line_len_, room, "%s: ", event->name());
 		if (n >= 0 && static_cast<ktl::size_t>(n) < room) {

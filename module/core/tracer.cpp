@@ -5,6 +5,7 @@
 #include "filter.h"
 #include "print_event.h"
 #include "registry.h"
+#include "triggers.h"
 
 namespace ktp {
 
@@ -145,7 +146,10 @@ void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 	rec.event = &ev;
 	rec.buffer = b;
 	rec.size = size;
-	if (ev.filter().active()) {
+	bool triggers = ev.triggers() != nullptr;
+	if (ev.soft_disabled() && !triggers)
+		return nullptr;
+	if (ev.filter().active() || triggers) {
 		ktl::u32 level = scratch_depth_[cpu];
 		if (level >= kScratchLevels || size > ring::kPageData)
 			return nullptr;
@@ -168,9 +172,10 @@ void Tracer::record_end(ktp_record &rec)
 	ktl::u32 cpu = b->cpu();
 	if (rec.scratch) {
 		auto &ev = *static_cast<Event *>(rec.event);
+		run_triggers(ev, rec.data, static_cast<int>(cpu));
 		const filter::Program *prog = ev.filter().program();
-		bool keep = true;
-		if (prog) {
+		bool keep = !ev.soft_disabled() && recording_on();
+		if (keep && prog) {
 			char comm[16];
 			if (prog->needs_comm())
 				ktp_current_comm(comm);
@@ -233,6 +238,25 @@ int Tracer::write_marker(const char *text, ktl::size_t len)
 	}
 	ktp_rcu_read_unlock();
 	return ret;
+}
+
+void Tracer::write_stack(unsigned int skip)
+{
+	auto *stack = static_cast<Event *>(__atomic_load_n(&kernel_stack_event()->core, __ATOMIC_ACQUIRE));
+	if (!stack || !recording_on() || __atomic_load_n(&paused_, __ATOMIC_RELAXED))
+		return;
+	unsigned long callers[kStackDepth];
+	unsigned int n = ktp_stack_save(callers, kStackDepth, skip);
+	ring::CpuBuffer *b = buffer_->cpu(ktp_this_cpu());
+	ktl::u8 *p = b ? b->reserve(16 + n * 8, overwrite()) : nullptr;
+	if (!p)
+		return;
+	ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), stack->id(), 1);
+	int size = static_cast<int>(n);
+	__builtin_memcpy(p + 8, &size, 4);
+	__builtin_memset(p + 12, 0, 4);
+	__builtin_memcpy(p + 16, callers, n * 8);
+	b->commit();
 }
 
 Tracer *tracer() { return g_tracer; }

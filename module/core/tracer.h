@@ -60,6 +60,9 @@ public:
 	// A trace_marker write: a print event carrying text.
 	[[nodiscard]] int write_marker(const char *text, ktl::size_t len);
 	bool is_print_event(const Event *ev) const;
+	// The stacktrace trigger: the current stack as an ftrace:kernel_stack record.
+	static constexpr unsigned int kStackDepth = 16;
+	void write_stack(unsigned int skip);
 
 	// Readers about to sleep: the next commit wakes them.
 	void want_wakeup() { __atomic_store_n(&waiters_, 1, __ATOMIC_SEQ_CST); }

@@ -76,6 +76,15 @@ static int ktp_fs_open_enable(struct inode *inode, struct file *file)
 	return ktp_fs_open_text(inode, file, KTP_EVENT_ENABLE);
 }
 
+static int ktp_fs_open_trigger(struct inode *inode, struct file *file)
+{
+	if (!(file->f_mode & FMODE_READ)) {
+		file->private_data = NULL;
+		return 0;
+	}
+	return ktp_fs_open_text(inode, file, KTP_EVENT_TRIGGER);
+}
+
 static int ktp_fs_open_filter(struct inode *inode, struct file *file)
 {
 	/* A write-only open has nothing to render. */
@@ -146,6 +155,25 @@ static int ktp_fs_apply_system_enable(const void *target, const char *buf, ktp_s
 {
 	return ktp_system_write_enable(((const struct ktp_fs_system *)target)->name, buf, len);
 }
+
+static int ktp_fs_apply_event_trigger(const void *target, const char *buf, ktp_size_t len)
+{
+	return ktp_event_write_trigger(((const struct ktp_fs_event *)target)->event, buf, len);
+}
+
+static ssize_t ktp_fs_write_trigger(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
+{
+	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_event_trigger, file_inode(file)->i_private);
+}
+
+static const struct file_operations ktp_fs_trigger_fops = {
+	.owner = THIS_MODULE,
+	.open = ktp_fs_open_trigger,
+	.read = ktp_fs_read,
+	.write = ktp_fs_write_trigger,
+	.release = ktp_fs_release,
+	.llseek = default_llseek,
+};
 
 static ssize_t ktp_fs_write_enable(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
 {
@@ -310,8 +338,10 @@ void ktp_fs_event_added(void *event, const char *system, const char *name)
 	}
 	fe->system->nr_events++;
 	/* Modes as native's 6.1 tracefs: read-only files 0440, writable 0640. */
-	if (ktp_event_has_enable(event))
+	if (ktp_event_has_enable(event)) {
 		debugfs_create_file("enable", 0640, fe->dir, fe, &ktp_fs_enable_fops);
+		debugfs_create_file("trigger", 0640, fe->dir, fe, &ktp_fs_trigger_fops);
+	}
 	debugfs_create_file("id", 0440, fe->dir, fe, &ktp_fs_id_fops);
 	debugfs_create_file("format", 0440, fe->dir, fe, &ktp_fs_format_fops);
 	debugfs_create_file("filter", 0640, fe->dir, fe, &ktp_fs_filter_fops);

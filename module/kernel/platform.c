@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/uaccess.h>
 #include <linux/threads.h>
+#include <linux/stacktrace.h>
 
 #include <ktp/abi.h>
 #include <ktp/event_abi.h>
@@ -187,6 +188,11 @@ long ktp_copy_string_nofault(char *dst, const char *src, long size)
 	}
 	dst[i] = 0;
 	return size;
+}
+
+unsigned int ktp_stack_save(unsigned long *store, unsigned int max, unsigned int skip)
+{
+	return stack_trace_save(store, max, skip);
 }
 
 unsigned int ktp_pid_max_default(void)

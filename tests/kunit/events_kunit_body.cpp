@@ -199,8 +199,8 @@ extern "C" void ktp_events_test_registry(struct kunit *test)
 {
 	ktp::Registry &reg = *ktp::registry();
 	ktl::LockGuard g(reg.lock());
-	// The suite's four events and the core's own ftrace:print.
-	KTP_KEXPECT(test, reg.event_count() == 5);
+	// The suite's four events and the core's own ftrace:print and ftrace:kernel_stack.
+	KTP_KEXPECT(test, reg.event_count() == 6);
 	KTP_KEXPECT(test, reg.find("ftrace:print") != nullptr);
 	ktp::Event *first = reg.find("ktp_kunit:kunit_first");
 	KTP_KEXPECT(test, first && reg.find(first->id()) == first);
