@@ -9,9 +9,11 @@ namespace ktp {
 
 namespace {
 
+// Native's text, listing the triggers ktp has (native's list depends on its
+// configuration: snapshot and hist come with CONFIG_TRACER_SNAPSHOT/HIST_TRIGGERS).
 constexpr const char kTriggerHelp[] =
 	"# Available triggers:\n"
-	"# traceon traceoff snapshot stacktrace enable_event disable_event enable_hist disable_hist hist\n";
+	"# traceon traceoff stacktrace enable_event disable_event\n";
 
 const char *kind_name(TriggerKind k)
 {

@@ -4,10 +4,11 @@
 KTP_N=/sys/kernel/tracing
 KTP_K=/sys/kernel/debug/ktp
 
-# tree_records TREE: "pid [cpu] flags event: text" for each record, CPU by CPU, in order.
+# tree_records TREE: "pid [cpu] flags event: text" for each record, CPU by CPU, in order
+# (the need-resched flag is masked: an interrupt may set it between the two trees' probes).
 tree_records() {
 	for c in $(seq 0 $(($(nproc) - 1))); do
-		sed -n 's/^ *.*-\([0-9]*\) *\(\[[0-9]*\]\) \([^ ]*\) *[0-9.]*: \(.*\)$/\1 \2 \3 \4/p' "$1/per_cpu/cpu$c/trace"
+		sed -n 's/^ *.*-\([0-9]*\) *\(\[[0-9]*\]\) \(.\).\(...\) *[0-9.]*: \(.*\)$/\1 \2 \3_\4 \5/p' "$1/per_cpu/cpu$c/trace"
 	done
 }
 

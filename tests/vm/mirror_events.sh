@@ -7,6 +7,7 @@ K=/sys/kernel/debug/ktp
 N=/sys/kernel/tracing
 MIRRORS="sched/sched_switch sched/sched_wakeup sched/sched_process_fork sched/sched_process_exec sched/sched_process_exit raw_syscalls/sys_enter raw_syscalls/sys_exit"
 
+echo > $N/set_event
 # Native tracing of a tracepoint runs before ktp is loaded, and goes on unchanged through load and unload.
 echo 'comm == "ktp-work"' > $N/events/raw_syscalls/sys_exit/filter
 echo 1 > $N/events/raw_syscalls/sys_exit/enable
@@ -25,10 +26,11 @@ echo 0 > $N/events/raw_syscalls/sys_exit/filter
 check "load again" insmod /ktp/modules/ktp.ko
 
 # The records of a tree, per CPU: pid, CPU, flags and the event's text (comm
-# names and timestamps aside: each tree resolves comms from its own cache).
+# names and timestamps aside: each tree resolves comms from its own cache; and
+# need-resched, which an interrupt may set between native's probe and ktp's).
 records() {
 	for c in $(seq 0 $(($(nproc) - 1))); do
-		sed -n 's/^ *.*-\([0-9]*\) *\(\[[0-9]*\]\) \([^ ]*\) *[0-9.]*: \(.*\)$/\1 \2 \3 \4/p' $1/per_cpu/cpu$c/trace
+		sed -n 's/^ *.*-\([0-9]*\) *\(\[[0-9]*\]\) \(.\).\(...\) *[0-9.]*: \(.*\)$/\1 \2 \3_\4 \5/p' $1/per_cpu/cpu$c/trace
 	done
 }
 
