@@ -8,7 +8,7 @@ KTP_K=/sys/kernel/debug/ktp
 # (the need-resched flag is masked: an interrupt may set it between the two trees' probes).
 tree_records() {
 	for c in $(seq 0 $(($(nproc) - 1))); do
-		sed -n 's/^ *.*-\([0-9]*\) *\(\[[0-9]*\]\) \(.\).\(...\) *[0-9.]*: \(.*\)$/\1 \2 \3_\4 \5/p' "$1/per_cpu/cpu$c/trace"
+		sed -n -e 's/prev_state=[XZ]/prev_state=X|Z/' -e 's/^ *.*-\([0-9]*\) *\(\[[0-9]*\]\) \(.\).\(...\) *[0-9.]*: \(.*\)$/\1 \2 \3_\4 \5/p' "$1/per_cpu/cpu$c/trace"
 	done
 }
 

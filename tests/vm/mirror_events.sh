@@ -27,10 +27,11 @@ check "load again" insmod /ktp/modules/ktp.ko
 
 # The records of a tree, per CPU: pid, CPU, flags and the event's text (comm
 # names and timestamps aside: each tree resolves comms from its own cache; and
-# need-resched, which an interrupt may set between native's probe and ktp's).
+# need-resched, which an interrupt may set between native's probe and ktp's;
+# and a dying task's last state, Z or X as its parent reaps it meanwhile).
 records() {
 	for c in $(seq 0 $(($(nproc) - 1))); do
-		sed -n 's/^ *.*-\([0-9]*\) *\(\[[0-9]*\]\) \(.\).\(...\) *[0-9.]*: \(.*\)$/\1 \2 \3_\4 \5/p' $1/per_cpu/cpu$c/trace
+		sed -n -e 's/prev_state=[XZ]/prev_state=X|Z/' -e 's/^ *.*-\([0-9]*\) *\(\[[0-9]*\]\) \(.\).\(...\) *[0-9.]*: \(.*\)$/\1 \2 \3_\4 \5/p' $1/per_cpu/cpu$c/trace
 	done
 }
 
