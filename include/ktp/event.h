@@ -264,7 +264,8 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 	{                                                                                  \
 		const struct ktp_record_##cls *__entry =                                   \
 			(const struct ktp_record_##cls *)__ktp_rec;                        \
-		struct ktp_print_scratch __ktp_scratch_space;                              \
+		/* never zero-filled by the compiler (auto-var-init): only helpers use it */ \
+		struct ktp_print_scratch __ktp_scratch_space __attribute__((uninitialized)); \
 		struct ktp_print_scratch *__ktp_scratch = &__ktp_scratch_space;            \
 		(void)__entry;                                                             \
 		(void)__ktp_scratch;                                                       \
@@ -275,7 +276,7 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 	static __attribute__((unused, no_instrument_function)) void __ktp_record_##cls(    \
 		void *__ktp_data, proto)                                                   \
 	{                                                                                  \
-		struct ktp_record __ktp_r;                                                 \
+		struct ktp_record __ktp_r __attribute__((uninitialized));                  \
 		unsigned int __ktp_sz = __ktp_size_##cls(args);                            \
 		void *__ktp_p = ktp_record_begin(&__ktp_r, __ktp_data, __ktp_sz);          \
 		if (__ktp_p) {                                                             \

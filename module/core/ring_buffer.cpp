@@ -275,7 +275,7 @@ bool CpuBuffer::peek(EventCopy &out)
 			return false;
 		ktl::u64 t = p.offset ? p.time : page_time(p.seq);
 		ktl::u32 off = p.offset;
-		Decoded d;
+		Decoded d __attribute__((uninitialized));
 		if (decode_next(slot(p.seq).page + kPageHeader, off, limit, t, d)) {
 			copy_event(out, d, Position{p.seq, p.offset, p.offset ? p.time : page_time(p.seq)},
 				   Position{p.seq, off, t});
@@ -319,7 +319,7 @@ bool CpuBuffer::next_at(Position &pos, EventCopy &out)
 			return false;
 		ktl::u64 t = pos.offset ? pos.time : page_time(pos.seq);
 		ktl::u32 off = pos.offset;
-		Decoded d;
+		Decoded d __attribute__((uninitialized));
 		if (decode_next(slot(pos.seq).page + kPageHeader, off, limit, t, d)) {
 			Position next{pos.seq, off, t};
 			copy_event(out, d, pos, next);
@@ -346,7 +346,7 @@ ktl::u32 CpuBuffer::take_page(ktl::u8 *out)
 			// Count the events handed out and find the time at the end.
 			ktl::u32 off = p.offset, n = 0;
 			ktl::u64 t = start_time;
-			Decoded d;
+			Decoded d __attribute__((uninitialized));
 			while (decode_next(page + kPageHeader, off, limit, t, d))
 				n++;
 			ktl::u32 len = limit - p.offset;
@@ -423,7 +423,7 @@ ktl::u64 CpuBuffer::oldest_timestamp()
 	while (readable(p.seq, limit)) {
 		ktl::u64 t = p.offset ? p.time : page_time(p.seq);
 		ktl::u32 off = p.offset;
-		Decoded d;
+		Decoded d __attribute__((uninitialized));
 		if (decode_next(slot(p.seq).page + kPageHeader, off, limit, t, d))
 			return d.timestamp;
 		p = Position{p.seq + 1, 0, 0};

@@ -168,9 +168,9 @@ int TraceReader::pick()
 void TraceReader::format_event(ktl::u32 cpu, const ring::EventCopy &ev)
 {
 	const auto *hdr = reinterpret_cast<const ktp_common_header *>(ev.data);
-	char comm[16];
+	char comm[16] __attribute__((uninitialized));
 	tracer_.cmdlines().find(hdr->common_pid, comm);
-	char flags[6];
+	char flags[6] __attribute__((uninitialized));
 	render_flags(hdr->common_flags, hdr->common_preempt_count, flags);
 	ktl::u64 usecs = (ev.timestamp + 500) / 1000;
 	int n = ktp_snprintf(line_ + line_len_, kLineMax - line_len_, "%16s-%-7d [%03u] %s %5llu.%06llu: ", comm,
@@ -180,10 +180,15 @@ void TraceReader::format_event(ktl::u32 cpu, const ring::EventCopy &ev)
 		return;
 	line_len_ += n;
 	ktl::size_t room = kLineMax - line_len_ - 2;
-	Event *event = registry_.find(hdr->common_type);
+	// Runs of one event are common: remember the last lookup (valid while the registry lock is held).
+	if (!cached_event_ || cached_id_ != hdr->common_type) {
+		cached_event_ = registry_.find(hdr->common_type);
+		cached_id_ = hdr->common_type;
+	}
+	Event *event = cached_event_;
 	if (!event) {
 		n = ktp_snprintf(line_ + line_len_, room, "Unknown type %u\n", hdr->common_type);
-	} else if (compare(event->system().name(), "ftrace") == 0) {
+	} else if (!event->desc().record) {
 		// ftrace's own events print without the name, their text ends its lines (as native).
 		n = event->desc().print(line_ + line_len_, room, ev.data);
 	} else {
@@ -250,6 +255,7 @@ long TraceReader::read(char *out, ktl::size_t len)
 	ktl::size_t done = 0;
 	ktl::LockGuard readers(tracer_.readers_lock());
 	ktl::LockGuard events(registry_.lock());
+	cached_event_ = nullptr; // events may have come and gone since the last read
 	while (done < len) {
 		if (line_off_ >= line_len_) {
 			line_off_ = line_len_ = 0;

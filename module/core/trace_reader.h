@@ -21,6 +21,7 @@ namespace ktp {
 
 class Tracer;
 class Registry;
+class Event;
 
 // The five flag characters native prints for a record's common_flags and preempt count.
 void render_flags(ktl::u8 flags, ktl::u8 preempt, char out[6]);
@@ -70,6 +71,8 @@ private:
 	char *line_ = nullptr;     // pending output
 	ktl::size_t line_len_ = 0, line_off_ = 0;
 	bool header_pending_ = false;
+	Event *cached_event_ = nullptr; // the last id looked up, during one read()
+	ktl::u16 cached_id_ = 0;
 };
 
 } // namespace ktp

@@ -172,11 +172,12 @@ void Tracer::record_end(ktp_record &rec)
 	ktl::u32 cpu = b->cpu();
 	if (rec.scratch) {
 		auto &ev = *static_cast<Event *>(rec.event);
-		run_triggers(ev, rec.data, static_cast<int>(cpu));
+		if (ev.triggers())
+			run_triggers(ev, rec.data, static_cast<int>(cpu));
 		const filter::Program *prog = ev.filter().program();
 		bool keep = !ev.soft_disabled() && recording_on();
 		if (keep && prog) {
-			char comm[16];
+			char comm[16] __attribute__((uninitialized));
 			if (prog->needs_comm())
 				ktp_current_comm(comm);
 			else

@@ -12,6 +12,9 @@ u64 ktp_bench_loop_ktp(unsigned long n);
 u64 ktp_bench_loop_native_str(unsigned long n);
 u64 ktp_bench_loop_ktp_str(unsigned long n);
 int ktp_bench_native_probe(bool on);
+/* Call sites for each of the 64 events of the enable_system case (never called). */
+void ktp_bench_sys_native(void);
+void ktp_bench_sys_ktp(void);
 int ktp_bench_ktp_probe(bool on);
 
 #endif

@@ -10,6 +10,7 @@ unsigned long ktp_bench_irq_save(void);
 void ktp_bench_irq_restore(unsigned long flags);
 u64 ktp_bench_loop_ktp(unsigned long n);
 u64 ktp_bench_loop_ktp_str(unsigned long n);
+void ktp_bench_sys_ktp(void);
 int ktp_bench_ktp_probe(bool on);
 
 static void ktp_bench_ktp_empty(void *data, unsigned int a, unsigned int b)
@@ -49,4 +50,11 @@ noinline u64 ktp_bench_loop_ktp_str(unsigned long n)
 	start = ktp_bench_clock_ns() - start;
 	ktp_bench_irq_restore(flags);
 	return start;
+}
+
+/* Every event of the 64-event system has a call site (never run: enabling patches them). */
+#define KTP_BENCH_SYS_CALL(n) trace_sys_event_##n(n);
+noinline void ktp_bench_sys_ktp(void)
+{
+	KTP_BENCH_64(KTP_BENCH_SYS_CALL)
 }

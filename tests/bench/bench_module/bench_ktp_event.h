@@ -31,4 +31,21 @@ KTP_TRACE_EVENT(ktp_bench, bench_str,
 	KTP_PRINT("name=%s", __entry->name)
 )
 
+/* 64 events in one system, for the enable_system case. */
+KTP_DECLARE_EVENT_CLASS(bench_sys_class,
+	KTP_PROTO(unsigned int a),
+	KTP_ARGS(a),
+	KTP_STRUCT(
+		ktp_field(u32, a)
+	),
+	KTP_ASSIGN(
+		__entry->a = a;
+	),
+	KTP_PRINT("a=%u", __entry->a)
+)
+#include "bench_64.h"
+#define KTP_BENCH_SYS_EVENT(n) \
+	KTP_DEFINE_EVENT(bench_sys_class, ktp_bench_sys, sys_event_##n, KTP_PROTO(unsigned int a), KTP_ARGS(a))
+KTP_BENCH_64(KTP_BENCH_SYS_EVENT)
+
 #endif

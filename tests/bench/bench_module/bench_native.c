@@ -5,6 +5,7 @@
 
 #define CREATE_TRACE_POINTS
 #include "bench_native_event.h"
+#include "bench_native_sys.h"
 #include "bench.h"
 
 static void ktp_bench_native_empty(void *data, u32 a, u32 b)
@@ -58,4 +59,11 @@ noinline u64 ktp_bench_loop_empty(unsigned long n)
 	start = ktime_get_ns() - start;
 	local_irq_restore(flags);
 	return start;
+}
+
+/* Every event of the 64-event system has a call site (never run: enabling patches them). */
+#define KTP_BENCH_SYS_CALL(n) trace_sys_event_##n(n);
+noinline void ktp_bench_sys_native(void)
+{
+	KTP_BENCH_64(KTP_BENCH_SYS_CALL)
 }
