@@ -273,7 +273,7 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		return ktp_snprintf(__ktp_out, __ktp_len, print);                          \
 	}                                                                                  \
 	/* The recording probe: reserve (or scratch), fill, commit (or filter). */         \
-	static __attribute__((unused, no_instrument_function)) void __ktp_record_##cls(    \
+	static __attribute__((unused, __noinline__, no_instrument_function)) void __ktp_record_##cls( \
 		void *__ktp_data, proto)                                                   \
 	{                                                                                  \
 		struct ktp_record __ktp_r __attribute__((uninitialized));                  \
@@ -306,7 +306,11 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		unsigned int __i;                                                          \
 		ktp_probe_read_lock();                                                     \
 		__pa = __atomic_load_n(&__ktp_event_##ename.probes, __ATOMIC_CONSUME);      \
-		if (__pa)                                                                  \
+		/* Recording alone (the usual case): a direct call, no indirect branch. */ \
+		if (__pa && __pa->count == 1 &&                                            \
+		    __pa->probes[0].func == (void *)__ktp_record_##cls)                    \
+			__ktp_record_##cls(__pa->probes[0].data, args);                    \
+		else if (__pa)                                                             \
 			for (__i = 0; __i < __pa->count; __i++)                            \
 				((void (*)(void *, proto))__pa->probes[__i].func)(          \
 					__pa->probes[__i].data, args);                     \

@@ -2,6 +2,8 @@
 // The filter compiler and evaluator (the passes are described in filter.h).
 #include "filter.h"
 
+#include <ktp/event_abi.h>
+
 namespace ktp::filter {
 
 namespace {
@@ -828,8 +830,10 @@ ktl::Result<ktl::Owned<Program>> Compiler::run()
 	}
 	for (unsigned int k = 0; k < prog->count_; k++) {
 		prog->needs_comm_ |= prog->preds_[k].cls == FieldClass::Comm;
-		if (prog->preds_[k].cls == FieldClass::Number)
+		if (prog->preds_[k].cls == FieldClass::Number) {
 			prepare_number(prog->preds_[k]);
+			prog->needs_common_ |= prog->preds_[k].offset < sizeof(ktp_common_header);
+		}
 	}
 	return prog;
 }

@@ -139,6 +139,8 @@ public:
 	unsigned int size() const { return count_; }
 	// True when a predicate reads the current task's comm (the caller fetches it only then).
 	bool needs_comm() const { return needs_comm_; }
+	// True when a predicate reads the record's common header (common_pid, ...).
+	bool needs_common() const { return needs_common_; }
 
 private:
 	friend class Compiler;
@@ -150,6 +152,7 @@ private:
 	Step *steps_ = nullptr; // count_ + 2 entries: the last two are accept, reject
 	unsigned int count_ = 0;
 	bool needs_comm_ = false;
+	bool needs_common_ = false;
 };
 
 // Input limits (all bounded; the predicate count by native's 16384).

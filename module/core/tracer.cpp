@@ -15,6 +15,11 @@ Tracer *g_tracer = nullptr;
 ktl::LockClass readers_lock_class;
 
 // Native rounds a size in KB to whole 4080-byte data pages, at least 2.
+// ktp_record.scratch: the record is in scratch space (a filter or triggers run at the end),
+// and with its common header still to write.
+constexpr unsigned int kScratch = 1;
+constexpr unsigned int kScratchLateHeader = 3;
+
 ktl::u64 pages_for_kb(ktl::u64 kb)
 {
 	ktl::u64 bytes = kb << 10; // wraps as native's does
@@ -149,13 +154,19 @@ void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 	bool triggers = ev.triggers() != nullptr;
 	if (ev.soft_disabled() && !triggers)
 		return nullptr;
-	if (ev.filter().active() || triggers) {
+	const filter::Program *prog = ev.filter().program();
+	if (prog || triggers) {
 		ktl::u32 level = scratch_depth_[cpu];
 		if (level >= kScratchLevels || size > ring::kPageData)
 			return nullptr;
 		scratch_depth_[cpu] = level + 1;
-		rec.scratch = 1;
 		rec.data = scratch(cpu, level);
+		if (!triggers && !prog->needs_common()) {
+			// The header is written only for a record that passes (same context, same values).
+			rec.scratch = kScratchLateHeader;
+			return rec.data;
+		}
+		rec.scratch = kScratch;
 	} else {
 		rec.scratch = 0;
 		rec.data = b->reserve(size, overwrite());
@@ -189,6 +200,9 @@ void Tracer::record_end(ktp_record &rec)
 			ktl::u8 *dst = b->reserve(rec.size, overwrite());
 			if (dst) {
 				__builtin_memcpy(dst, rec.data, rec.size);
+				if (rec.scratch == kScratchLateHeader)
+					ktp_fill_common(reinterpret_cast<ktp_common_header *>(dst), ev.id(),
+							ev.raw()->preempt_bias);
 				b->commit();
 			} else {
 				keep = false;
