@@ -17,6 +17,9 @@ using ktp::Tracer;
 namespace {
 
 constexpr int kEBADF = 9;
+// The longest write a numeric control file takes (native copies a short buffer), and a trigger.
+constexpr ktl::size_t kMaxValueWrite = 64;
+constexpr ktl::size_t kMaxTriggerWrite = 4096;
 
 // Native parses these files as kstrtoul base 10: digits with an optional
 // '+' and one optional trailing newline; EINVAL otherwise, ERANGE on overflow.
@@ -306,7 +309,7 @@ extern "C" long ktp_control_write(enum ktp_control_file which, int cpu, const ch
 	Tracer *t = ktp::tracer();
 	if (!reg || !t)
 		return -KTP_ENODEV;
-	if (which != KTP_CTL_SET_EVENT && len > 64)
+	if (which != KTP_CTL_SET_EVENT && len > kMaxValueWrite)
 		return -KTP_EINVAL;
 	ktl::u64 v = 0;
 	int err;
@@ -376,7 +379,7 @@ extern "C" int ktp_event_write_enable(void *event, const char *buf, ktp_size_t l
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
 		return -KTP_ENODEV;
-	if (len > 64)
+	if (len > kMaxValueWrite)
 		return -KTP_EINVAL;
 	bool on;
 	int err = write_enable_value(buf, len, on);
@@ -406,7 +409,7 @@ extern "C" int ktp_system_write_enable(const char *system, const char *buf, ktp_
 	Registry *reg = ktp::registry();
 	if (!reg)
 		return -KTP_ENODEV;
-	if (len > 64)
+	if (len > kMaxValueWrite)
 		return -KTP_EINVAL;
 	bool on;
 	int err = write_enable_value(buf, len, on);
@@ -473,7 +476,7 @@ extern "C" int ktp_event_write_trigger(void *event, const char *buf, ktp_size_t 
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
 		return -KTP_ENODEV;
-	if (len > 4096)
+	if (len > kMaxTriggerWrite)
 		return -KTP_EINVAL;
 	ktl::LockGuard guard(reg->lock());
 	int err = ktp::write_trigger(*reg, *static_cast<Event *>(event), buf, len);

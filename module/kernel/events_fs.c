@@ -186,7 +186,9 @@ static ssize_t ktp_fs_write_system_enable(struct file *file, const char __user *
 	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_system_enable, file_inode(file)->i_private);
 }
 
-static int ktp_fs_open_system_enable(struct inode *inode, struct file *file)
+/* A system file rendered at open by render (a write-only open renders nothing). */
+static int ktp_fs_open_system_text(struct inode *inode, struct file *file,
+				   int (*render)(const char *system, char **out, ktp_size_t *len))
 {
 	struct ktp_fs_system *sys = inode->i_private;
 	struct ktp_fs_text *t;
@@ -199,13 +201,18 @@ static int ktp_fs_open_system_enable(struct inode *inode, struct file *file)
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	err = ktp_system_render_enable(sys->name, &t->text, &t->len);
+	err = render(sys->name, &t->text, &t->len);
 	if (err) {
 		kfree(t);
 		return err;
 	}
 	file->private_data = t;
 	return 0;
+}
+
+static int ktp_fs_open_system_enable(struct inode *inode, struct file *file)
+{
+	return ktp_fs_open_system_text(inode, file, ktp_system_render_enable);
 }
 
 static const struct file_operations ktp_fs_enable_fops = {
@@ -233,24 +240,7 @@ static ssize_t ktp_fs_write_filter(struct file *file, const char __user *ubuf, s
 
 static int ktp_fs_open_system_filter(struct inode *inode, struct file *file)
 {
-	struct ktp_fs_system *sys = inode->i_private;
-	struct ktp_fs_text *t;
-	int err;
-
-	if (!(file->f_mode & FMODE_READ)) {
-		file->private_data = NULL;
-		return 0;
-	}
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	err = ktp_system_render_filter(sys->name, &t->text, &t->len);
-	if (err) {
-		kfree(t);
-		return err;
-	}
-	file->private_data = t;
-	return 0;
+	return ktp_fs_open_system_text(inode, file, ktp_system_render_filter);
 }
 
 static ssize_t ktp_fs_write_system_filter(struct file *file, const char __user *ubuf, size_t count,
