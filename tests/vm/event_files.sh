@@ -60,6 +60,10 @@ check_eq "cleared" "none none" "$(cat $E/sample_strings/filter $E/sample_from_c/
 check_eq "available_events lists every event directory but ftrace's (no enable file), as native" \
 	"$(cd $K/events && ls -d */*/ | sed 's|/$||' | grep -v '^ftrace/' | sort)" "$(sort $K/available_events | tr : /)"
 check "the tree explains itself" grep -q '^ktp: out-of-tree tracepoints' $K/README
+for f in trace trace_pipe trace_marker tracing_on set_event buffer_size_kb options/overwrite saved_cmdlines per_cpu/cpuN/ \
+	events/header_page trigger; do
+	check "README explains $f" grep -qF "$f" $K/README
+done
 check "available_events as native: system:event lines" grep -q '^ktp_sample:sample_ints$' $K/available_events
 
 check "a second module's events appear" insmod /ktp/modules/ktp_test_events.ko hold_probe=0
