@@ -157,6 +157,7 @@ void ktp_wake_readers(void);
 /* ---- errno values the core returns across the boundary ------------------ */
 #define KTP_ENOENT 2
 #define KTP_E2BIG 7
+#define KTP_EBADF 9
 #define KTP_EAGAIN 11
 #define KTP_ENOMEM 12
 #define KTP_EBUSY 16

@@ -125,6 +125,7 @@ struct ktp_record {
 	void *event;
 	void *buffer;
 	unsigned char *data;
+	const void *filter;   /* the filter program in force, loaded once per record */
 	unsigned int size;
 	unsigned int scratch; /* nonzero: data is a scratch record (a filter runs at the end) */
 };

@@ -16,7 +16,6 @@ using ktp::Tracer;
 
 namespace {
 
-constexpr int kEBADF = 9;
 // The longest write a numeric control file takes (native copies a short buffer), and a trigger.
 constexpr ktl::size_t kMaxValueWrite = 64;
 constexpr ktl::size_t kMaxTriggerWrite = 4096;
@@ -55,14 +54,6 @@ int finish(TextBuffer &text, char **out, ktp_size_t *len)
 
 bool can_enable(const Event &ev) { return ev.desc().record != nullptr; }
 
-// Turns recording of ev on or off, with key changes in batch (lock held).
-ktl::Status set_recording(Registry &reg, Event &ev, bool on, ktp::KeyBatch &batch, ktp::RetiredProbes &retired)
-{
-	if (!can_enable(ev))
-		return ktl::Status::success();
-	return ktp::set_user_enabled(reg, ev, on, batch, retired);
-}
-
 // Applies on/off to every event fn selects, as one batch; mutes refreshed after.
 template <typename Select> ktl::Status set_many(Registry &reg, bool on, Select select)
 {
@@ -72,7 +63,7 @@ template <typename Select> ktl::Status set_many(Registry &reg, bool on, Select s
 		ktp::KeyBatch batch;
 		reg.for_each_event([&](Event &ev) {
 			if (result.ok() && select(ev))
-				result = set_recording(reg, ev, on, batch, retired);
+				result = ktp::set_user_enabled(reg, ev, on, batch, retired);
 		});
 		batch.commit();
 	}
@@ -319,7 +310,7 @@ extern "C" long ktp_control_write(enum ktp_control_file which, int cpu, const ch
 			return err;
 		ktl::LockGuard guard(reg->lock());
 		t->set_recording_on(v != 0);
-		reg->set_tracing_on(v != 0);
+		reg->refresh_mutes();
 		return static_cast<long>(len);
 	}
 	case KTP_CTL_BUFFER_SIZE_KB: {
@@ -433,8 +424,7 @@ extern "C" long ktp_trace_marker_write(const char *buf, ktp_size_t len)
 	Tracer *t = ktp::tracer();
 	if (!t)
 		return -KTP_ENODEV;
-	long n = t->write_marker(buf, len);
-	return n == -kEBADF ? -kEBADF : n;
+	return t->write_marker(buf, len);
 }
 
 extern "C" void *ktp_reader_open(enum ktp_reader_kind kind, int cpu)

@@ -69,6 +69,5 @@ __attribute__((used, section("ktp_events"), aligned(8))) constinit ktp_describe_
 
 ktp_event *print_event() { return &g_print_event; }
 ktp_event *kernel_stack_event() { return &g_stack_event; }
-bool is_print_event(const ktp_event_desc &desc) { return &desc == &g_print_desc; }
 
 } // namespace ktp

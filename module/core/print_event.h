@@ -8,7 +8,6 @@ namespace ktp {
 
 // The event's run-time object (its core pointer is the registered Event).
 ktp_event *print_event();
-bool is_print_event(const ktp_event_desc &desc);
 // ftrace:kernel_stack, which the stacktrace trigger writes.
 ktp_event *kernel_stack_event();
 

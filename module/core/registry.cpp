@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The event registry: module registration, ids, lookups, probe arrays, and the C entry points for them.
 #include "registry.h"
+#include "tracer.h"
 #include "triggers.h"
 
 namespace ktp {
@@ -529,14 +530,15 @@ void Registry::update_mute(Event &ev)
 {
 	// Muted: recording is the only probe and tracing is off, so the site's
 	// flag test can skip the call altogether.
-	bool mute = !tracing_on_ && ev.recording() && live_probes(ev) == 1;
+	Tracer *t = tracer();
+	bool mute = t && !t->recording_on() && traceon_triggers_ == 0 && !ev.triggers() && ev.recording() &&
+		    live_probes(ev) == 1;
 	__atomic_store_n(&ev.raw()->muted, mute ? 1 : 0, __ATOMIC_RELAXED);
 	ev.key().refresh_flag();
 }
 
-void Registry::set_tracing_on(bool on)
+void Registry::refresh_mutes()
 {
-	tracing_on_ = on;
 	for_each_event([&](Event &ev) { update_mute(ev); });
 }
 

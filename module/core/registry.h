@@ -137,11 +137,15 @@ public:
 	[[nodiscard]] ktl::Status remove_probe_locked(Event &ev, void *func, void *data, KeyBatch &batch,
 						      RetiredProbes &retired);
 	ktl::size_t live_probes(const Event &ev) const;
-	// tracing_on: when off, events whose only probe records are muted at their sites.
-	bool tracing_on() const { return tracing_on_; }
-	void set_tracing_on(bool on);
-	// Recomputes an event's mute after its probes or tracing_on changed (lock held, after the batch).
+	// While recording is off (tracing_on 0), an event whose only probe
+	// records is muted at its sites. Never while a traceon trigger exists
+	// (it may turn recording back on from the probe path), nor for an event
+	// with triggers (they run even when nothing is recorded).
+	// update_mute: one event, after its probes changed (lock held, after the batch);
+	// refresh_mutes: every event, after recording or the triggers changed.
 	void update_mute(Event &ev);
+	void refresh_mutes();
+	void add_traceon_triggers(int d) { traceon_triggers_ += d; }
 
 	// Lookups (call with the lock held).
 	Event *find(ktl::u16 id);
@@ -174,7 +178,7 @@ private:
 	ktl::List<ModuleRecord, &ModuleRecord::node> modules_;
 	ktl::size_t event_count_ = 0;
 	ktl::u16 next_id_ = 1;
-	bool tracing_on_ = true;
+	int traceon_triggers_ = 0;
 };
 
 // The registry of the running core (null outside ktp_core_init/exit).

@@ -265,27 +265,39 @@ void copy_event(EventCopy &out, const Decoded &d, const Position &at, const Posi
 
 } // namespace
 
+bool CpuBuffer::event_at(Position &pos, Decoded &d, Position &next)
+{
+	for (;;) {
+		ktl::u32 limit;
+		if (!readable(pos.seq, limit))
+			return false;
+		if (!pos.offset)
+			pos.time = page_time(pos.seq);
+		ktl::u32 off = pos.offset;
+		ktl::u64 t = pos.time;
+		if (decode_next(slot(pos.seq).page + kPageHeader, off, limit, t, d)) {
+			next = Position{pos.seq, off, t};
+			return true;
+		}
+		if (pos.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
+			return false;
+		pos = Position{pos.seq + 1, 0, 0}; // a finished page
+	}
+}
+
 bool CpuBuffer::peek(EventCopy &out)
 {
 	ktl::LockGuard guard(lock_);
-	for (;;) {
-		Position p = head_;
-		ktl::u32 limit;
-		if (!readable(p.seq, limit))
-			return false;
-		ktl::u64 t = p.offset ? p.time : page_time(p.seq);
-		ktl::u32 off = p.offset;
-		Decoded d __attribute__((uninitialized));
-		if (decode_next(slot(p.seq).page + kPageHeader, off, limit, t, d)) {
-			copy_event(out, d, Position{p.seq, p.offset, p.offset ? p.time : page_time(p.seq)},
-				   Position{p.seq, off, t});
-			return true;
-		}
-		if (p.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
-			return false;
-		head_ = Position{p.seq + 1, 0, 0}; // a finished page, all read
+	Position p = head_, next;
+	Decoded d __attribute__((uninitialized));
+	bool found = event_at(p, d, next);
+	if (p.seq != head_.seq) {
+		head_ = p; // the pages stepped over were all read
 		head_entries_ = 0;
 	}
+	if (found)
+		copy_event(out, d, p, next);
+	return found;
 }
 
 bool CpuBuffer::consume(const EventCopy &ev)
@@ -313,23 +325,13 @@ bool CpuBuffer::next_at(Position &pos, EventCopy &out)
 	ktl::LockGuard guard(lock_);
 	if (pos.seq < head_.seq || (pos.seq == head_.seq && pos.offset < head_.offset))
 		pos = head_; // consumed or overwritten since: go on from the oldest left
-	for (;;) {
-		ktl::u32 limit;
-		if (!readable(pos.seq, limit))
-			return false;
-		ktl::u64 t = pos.offset ? pos.time : page_time(pos.seq);
-		ktl::u32 off = pos.offset;
-		Decoded d __attribute__((uninitialized));
-		if (decode_next(slot(pos.seq).page + kPageHeader, off, limit, t, d)) {
-			Position next{pos.seq, off, t};
-			copy_event(out, d, pos, next);
-			pos = next;
-			return true;
-		}
-		if (pos.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
-			return false;
-		pos = Position{pos.seq + 1, 0, 0};
-	}
+	Position next;
+	Decoded d __attribute__((uninitialized));
+	if (!event_at(pos, d, next))
+		return false;
+	copy_event(out, d, pos, next);
+	pos = next;
+	return true;
 }
 
 ktl::u32 CpuBuffer::take_page(ktl::u8 *out)
@@ -377,17 +379,9 @@ ktl::u64 CpuBuffer::take_lost()
 bool CpuBuffer::empty()
 {
 	ktl::LockGuard guard(lock_);
-	Position p = head_;
-	for (;;) {
-		ktl::u32 limit;
-		if (!readable(p.seq, limit))
-			return true;
-		if (p.offset < limit)
-			return false;
-		if (p.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
-			return true;
-		p = Position{p.seq + 1, 0, 0};
-	}
+	Position p = head_, next;
+	Decoded d __attribute__((uninitialized));
+	return !event_at(p, d, next);
 }
 
 Counters CpuBuffer::counters()
@@ -418,17 +412,9 @@ ktl::u64 CpuBuffer::unread_bytes()
 ktl::u64 CpuBuffer::oldest_timestamp()
 {
 	ktl::LockGuard guard(lock_);
-	Position p = head_;
-	ktl::u32 limit;
-	while (readable(p.seq, limit)) {
-		ktl::u64 t = p.offset ? p.time : page_time(p.seq);
-		ktl::u32 off = p.offset;
-		Decoded d __attribute__((uninitialized));
-		if (decode_next(slot(p.seq).page + kPageHeader, off, limit, t, d))
-			return d.timestamp;
-		p = Position{p.seq + 1, 0, 0};
-	}
-	return 0;
+	Position p = head_, next;
+	Decoded d __attribute__((uninitialized));
+	return event_at(p, d, next) ? d.timestamp : 0;
 }
 
 } // namespace ktp::ring

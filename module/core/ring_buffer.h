@@ -138,7 +138,9 @@ private:
 	// Under lock_: the limit of committed data on page seq, or 0 if not readable.
 	bool readable(ktl::u64 seq, ktl::u32 &limit);
 	ktl::u64 page_time(ktl::u64 seq);
-	void skip_lost(Position &pos);
+	// Under lock_: the first event at or after pos, stepping over finished
+	// pages (pos moves to where it starts); next is the position after it.
+	bool event_at(Position &pos, Decoded &d, Position &next);
 
 	WriteState state_;
 	ktl::u32 nesting_ = 0;

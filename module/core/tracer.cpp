@@ -19,17 +19,13 @@ ktl::LockClass readers_lock_class;
 // and with its common header still to write.
 constexpr unsigned int kScratch = 1;
 constexpr unsigned int kScratchLateHeader = 3;
+constexpr unsigned int kScratchTriggers = 5; // the event's triggers run at the end
 
 ktl::u64 pages_for_kb(ktl::u64 kb)
 {
 	ktl::u64 bytes = kb << 10; // wraps as native's does
 	ktl::u64 pages = (bytes + ring::kPageData - 1) / ring::kPageData;
 	return pages < 2 ? 2 : pages;
-}
-
-long copy_string_from_kernel(char *dst, const char *src, long size)
-{
-	return ktp_copy_string_nofault(dst, src, size);
 }
 
 } // namespace
@@ -110,8 +106,6 @@ ktl::Status Tracer::resize_kb(ktl::u32 cpu, ktl::u64 kb)
 	return s;
 }
 
-bool Tracer::is_print_event(const Event *ev) const { return ev && ktp::is_print_event(ev->desc()); }
-
 ktl::Status Tracer::reset(ktl::u32 cpu)
 {
 	ktl::LockGuard guard(readers_lock_);
@@ -137,7 +131,9 @@ void Tracer::note_task(ktl::u32 cpu)
 
 void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 {
-	if (!recording_on())
+	// Triggers run even when nothing is recorded (a traceon trigger with tracing off).
+	bool triggers = ev.triggers() != nullptr;
+	if (!triggers && (!recording_on() || ev.soft_disabled()))
 		return nullptr;
 	ktl::u32 cpu = ktp_this_cpu();
 	if (__atomic_load_n(&paused_, __ATOMIC_RELAXED)) {
@@ -151,10 +147,8 @@ void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 	rec.event = &ev;
 	rec.buffer = b;
 	rec.size = size;
-	bool triggers = ev.triggers() != nullptr;
-	if (ev.soft_disabled() && !triggers)
-		return nullptr;
 	const filter::Program *prog = ev.filter().program();
+	rec.filter = prog;
 	if (prog || triggers) {
 		ktl::u32 level = scratch_depth_[cpu];
 		if (level >= kScratchLevels || size > ring::kPageData)
@@ -166,7 +160,7 @@ void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 			rec.scratch = kScratchLateHeader;
 			return rec.data;
 		}
-		rec.scratch = kScratch;
+		rec.scratch = triggers ? kScratchTriggers : kScratch;
 	} else {
 		rec.scratch = 0;
 		rec.data = b->reserve(size, overwrite());
@@ -183,9 +177,9 @@ void Tracer::record_end(ktp_record &rec)
 	ktl::u32 cpu = b->cpu();
 	if (rec.scratch) {
 		auto &ev = *static_cast<Event *>(rec.event);
-		if (ev.triggers())
+		if (rec.scratch == kScratchTriggers)
 			run_triggers(ev, rec.data, static_cast<int>(cpu));
-		const filter::Program *prog = ev.filter().program();
+		const auto *prog = static_cast<const filter::Program *>(rec.filter);
 		bool keep = !ev.soft_disabled() && recording_on();
 		if (keep && prog) {
 			char comm[16] __attribute__((uninitialized));
@@ -193,7 +187,7 @@ void Tracer::record_end(ktp_record &rec)
 				ktp_current_comm(comm);
 			else
 				comm[0] = 0;
-			filter::MatchContext ctx{static_cast<int>(cpu), comm, copy_string_from_kernel};
+			filter::MatchContext ctx{static_cast<int>(cpu), comm, ktp_copy_string_nofault};
 			keep = prog->match(rec.data, ctx);
 		}
 		if (keep) {
@@ -215,8 +209,7 @@ void Tracer::record_end(ktp_record &rec)
 		b->commit();
 	}
 	note_task(cpu);
-	if (__atomic_load_n(&waiters_, __ATOMIC_RELAXED) && __atomic_exchange_n(&waiters_, 0, __ATOMIC_SEQ_CST))
-		ktp_wake_readers();
+	wake_waiting_readers();
 }
 
 int Tracer::write_marker(const char *text, ktl::size_t len)
@@ -229,7 +222,7 @@ int Tracer::write_marker(const char *text, ktl::size_t len)
 	auto *print = static_cast<Event *>(__atomic_load_n(&print_event()->core, __ATOMIC_ACQUIRE));
 	if (!recording_on() || !print) {
 		ktp_rcu_read_unlock();
-		return -9; // EBADF, as native when tracing is off
+		return -KTP_EBADF; // as native when tracing is off
 	}
 	bool newline = len == 0 || text[len - 1] != '\n';
 	ktl::u32 size = static_cast<ktl::u32>(16 + len + (newline ? 1 : 0) + 1);
@@ -245,11 +238,9 @@ int Tracer::write_marker(const char *text, ktl::size_t len)
 			p[16 + len++] = '\n';
 		p[16 + len] = 0;
 		b->commit();
-		if (__atomic_load_n(&waiters_, __ATOMIC_RELAXED) &&
-		    __atomic_exchange_n(&waiters_, 0, __ATOMIC_SEQ_CST))
-			ktp_wake_readers();
+		wake_waiting_readers();
 	} else {
-		ret = -9; // a full buffer in drop mode: EBADF, as native
+		ret = -KTP_EBADF; // a full buffer in drop mode, as native
 	}
 	ktp_rcu_read_unlock();
 	return ret;

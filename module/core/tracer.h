@@ -59,7 +59,6 @@ public:
 	void record_end(ktp_record &rec);
 	// A trace_marker write: a print event carrying text.
 	[[nodiscard]] int write_marker(const char *text, ktl::size_t len);
-	bool is_print_event(const Event *ev) const;
 	// The stacktrace trigger: the current stack as an ftrace:kernel_stack record.
 	static constexpr unsigned int kStackDepth = 16;
 	void write_stack(unsigned int skip);
@@ -79,6 +78,12 @@ private:
 	void resume_writers();
 	ktl::u8 *scratch(ktl::u32 cpu, ktl::u32 level) { return scratch_[cpu * kScratchLevels + level]; }
 	void note_task(ktl::u32 cpu);
+	// After a commit: the first one after a reader went to sleep wakes it (once per wait).
+	void wake_waiting_readers()
+	{
+		if (__atomic_load_n(&waiters_, __ATOMIC_RELAXED) && __atomic_exchange_n(&waiters_, 0, __ATOMIC_SEQ_CST))
+			ktp_wake_readers();
+	}
 
 	ktl::Owned<ring::RingBuffer> buffer_;
 	ktl::Owned<Cmdlines> cmdlines_;

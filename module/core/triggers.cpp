@@ -315,9 +315,9 @@ int write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len)
 			drop_soft_ref(reg, *target, batch, retired);
 		drop_soft_ref(reg, ev, batch, retired);
 		batch.commit();
-		reg.update_mute(ev);
-		if (target)
-			reg.update_mute(*target);
+		if (kind == TriggerKind::TraceOn)
+			reg.add_traceon_triggers(-1);
+		reg.refresh_mutes();
 		return 0;
 	}
 	if (found >= 0)
@@ -374,10 +374,10 @@ int write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len)
 			return s.to_errno();
 		}
 	}
-	reg.update_mute(ev);
-	if (target)
-		reg.update_mute(*target);
+	if (kind == TriggerKind::TraceOn)
+		reg.add_traceon_triggers(1);
 	replace_set(ev, fresh, nullptr);
+	reg.refresh_mutes(); // after publishing: an event with triggers is never muted
 	return 0;
 }
 
@@ -423,11 +423,14 @@ void forget_module_triggers(Registry &reg, const ModuleRecord &record)
 				drop_soft_ref(reg, *t->target, batch, retired);
 			if (!in_module(&ev))
 				drop_soft_ref(reg, ev, batch, retired);
+			if (t->kind == TriggerKind::TraceOn)
+				reg.add_traceon_triggers(-1);
 			free_trigger(t);
 		}
 		ktp_free(set);
 		batch.commit();
 	});
+	reg.refresh_mutes();
 }
 
 } // namespace ktp

@@ -50,6 +50,14 @@ echo '!traceoff' > $KT
 check_eq "removed: out of soft mode" 1 "$(cat $E/sample_ints/enable)"
 : > $K/trace
 
+# traceon runs while tracing is off (the event is not muted at its site), as native.
+check "traceon" sh -c "echo traceon > $KT"
+echo 0 > $K/tracing_on
+echo 1 > $K/sample_fire
+check_eq "traceon turned ktp's tracing back on" 1 "$(cat $K/tracing_on)"
+echo '!traceon' > $KT
+: > $K/trace
+
 # enable_event: the target is soft-disabled until the trigger runs, then records.
 check "enable_event with a count" sh -c "echo enable_event:ktp_sample:sample_strings:1 > $KT"
 check_eq "target in soft mode, disabled" "0*" "$(cat $E/sample_strings/enable)"
