@@ -33,7 +33,7 @@ public:
 	void save(int pid, const char comm[16]);
 	// The comm of pid into out (16 bytes): "<idle>" for 0, "<...>" when unknown.
 	void find(int pid, char out[16]);
-	// "pid comm" lines, oldest slot first, as saved_cmdlines reads.
+	// "pid comm" lines in slot order (unsorted), as saved_cmdlines reads.
 	bool render(TextBuffer &out);
 	ktl::u32 size() const { return size_; }
 	// Resizes (1..max_request() rounded up as native); keep: the newest entries
