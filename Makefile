@@ -7,6 +7,7 @@
 #   make vm [KERNEL=debug]     an interactive shell in the VM with ktp loaded
 #   make module [KDIR=DIR]     build/<kernel release>/ktp.ko (default: the test kernel)
 #   make bench                 native vs ktp, instructions per call (build/bench.md, build/bench.png)
+#   make profile CASE=enabled TREE=ktp   one call stepped in the VM: instructions per function
 #   make host-test             the host unit tests only
 #   make fuzz [SECONDS=300]    the libFuzzer targets, longer than make test runs them
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
@@ -15,7 +16,7 @@
 KERNEL ?= debian
 SHELL := /bin/bash
 
-.PHONY: all test demo compare vm module bench host-test fuzz kernel deps clean distclean
+.PHONY: all test demo compare vm module bench profile host-test fuzz kernel deps clean distclean
 
 all: module
 
@@ -47,6 +48,9 @@ host-test: deps
 
 bench: deps
 	@scripts/bench.sh
+
+profile: deps
+	@scripts/profile.sh $(or $(CASE),enabled) $(or $(TREE),ktp)
 
 fuzz: deps
 	@$(MAKE) -s -C tests/fuzz run SECONDS=$(or $(SECONDS),300)

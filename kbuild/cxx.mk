@@ -13,6 +13,9 @@
 # sites moved to ktp_jump_table, no dynamic initializers or global
 # destructors (the loader would silently ignore them), no .eh_frame.
 #
+# The kernel's CONFIG_ macros (autoconf.h, plain #defines) are visible, so
+# that the C ABI's inline fast paths match the kernel being built for.
+#
 # The dialect is restricted C++20: no exceptions, no RTTI, no libstdc++, no
 # thread-safe statics (no __cxa_guard_*), -fcheck-new so that a null from
 # operator new is checked. Warnings are errors.
@@ -43,7 +46,8 @@ ktp-cxx-dialect := -std=gnu++20 -fno-exceptions -fno-rtti -ffreestanding \
 	-fno-use-cxa-atexit -fno-common -Wall -Wextra -Wno-unused-parameter \
 	-Wno-missing-field-initializers -Werror \
 	-isystem $(shell $(KTP_CXX) -print-file-name=include) \
-	-I$(KTP_ROOT)/include -I$(KTP_ROOT)/module/core
+	-I$(KTP_ROOT)/include -I$(KTP_ROOT)/module/core \
+	-include $(objtree)/include/generated/autoconf.h
 
 cxx_flags = -Wp,-MMD,$(depfile) \
 	$(filter-out $(ktp-cxx-c-only), $(_c_flags) $(modkern_cflags)) \

@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
 done
 
 out=$KTP_BUILD/vm/bench
+mkdir -p "$KTP_BUILD/vm"
 if [ $reuse = 0 ] || [ ! -s "$out/results.log" ]; then
 	"$KTP_ROOT/scripts/vm.sh" --icount --out "$out" --timeout 600 debian bench "$iterations" >"$out.log" 2>&1 ||
 		{ cat "$out.log" >&2; ktp_die "the benchmark VM run failed (console: $out/console.log)"; }

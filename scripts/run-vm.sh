@@ -9,6 +9,7 @@
 #   --icount          -icount shift=0 (guest ns = instructions; forces -smp 1)
 #   --memory MB       guest memory (default 1024)
 #   --interactive     console on this terminal, no judging (make vm)
+#   --gdb PORT        QEMU's gdb stub on localhost:PORT (make profile steps the guest)
 #
 # Results come over the guest's second serial port (results.log). The run
 # fails when QEMU times out, when the guest job exits non-zero, when no
@@ -18,7 +19,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out= timeout=300 smp=2 icount=0 memory=1024 interactive=0
+out= timeout=300 smp=2 icount=0 memory=1024 interactive=0 gdb=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2; shift 2 ;;
@@ -26,6 +27,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2; shift 2 ;;
 	--icount) icount=1; shift ;;
 	--memory) memory=$2; shift 2 ;;
+	--gdb) gdb=$2; shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	--) shift; break ;;
 	-*) ktp_die "unknown option $1" ;;
@@ -56,6 +58,8 @@ if [ $icount = 1 ]; then
 else
 	qemu+=(-smp "$smp")
 fi
+
+[ -n "$gdb" ] && qemu+=(-gdb "tcp:127.0.0.1:$gdb")
 
 if [ $interactive = 1 ]; then
 	append="${append/console=ttyS0 /console=ttyS0 } quiet"

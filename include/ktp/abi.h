@@ -120,8 +120,26 @@ int ktp_text_read(const void *addr, unsigned char *out, unsigned int n);
 /* CPU ids are below this bound; ktp_cpu_possible() says which exist. */
 unsigned int ktp_nr_cpu_ids(void);
 int ktp_cpu_possible(unsigned int cpu);
-/* The current CPU; the caller has preemption disabled. */
+/* Code on the probe path is never itself traced by the function tracer. */
+#define KTP_NOTRACE __attribute__((no_instrument_function))
+
+/*
+ * The current CPU; the caller has preemption disabled. In an x86-64 SMP
+ * kernel it is one instruction, inline: the exported per-CPU cpu_number read
+ * through %gs, as the kernel's own raw_smp_processor_id() does.
+ */
+#if defined(__KERNEL__) && defined(CONFIG_X86_64) && defined(CONFIG_SMP)
+#define KTP_PERCPU_INLINE 1
+static inline __attribute__((always_inline)) unsigned int ktp_this_cpu(void)
+{
+	unsigned int cpu;
+
+	asm volatile("movl %%gs:cpu_number, %0" : "=r"(cpu));
+	return cpu;
+}
+#else
 unsigned int ktp_this_cpu(void);
+#endif
 /* The trace clock (native's default "local" clock), nanoseconds. */
 ktp_u64 ktp_trace_clock(void);
 /* Nonzero in NMI context (a writer there must not wait for a lock). */

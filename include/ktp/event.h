@@ -71,6 +71,19 @@
 #define KTP_ASSIGN(...) __VA_ARGS__
 #define KTP_PRINT(...) __VA_ARGS__
 
+/*
+ * The probe path's only local whose address escapes is the ktp_record the
+ * core fills; the core never writes past it, so no stack canary.
+ */
+#if defined(__has_attribute)
+#if __has_attribute(no_stack_protector)
+#define KTP_NO_STACK_PROTECTOR __attribute__((no_stack_protector))
+#endif
+#endif
+#ifndef KTP_NO_STACK_PROTECTOR
+#define KTP_NO_STACK_PROTECTOR
+#endif
+
 #define KTP_PRIO_DEFAULT 10
 /* Longest dynamic string a record keeps (bytes, NUL included). */
 #define KTP_STRING_MAX 1024
@@ -190,6 +203,22 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 #define KTP_DYNLEN_KTPK_ARRAY(type, name, len)
 #define KTP_DYNLEN_KTPK_STRING(name, src) __ktp_dyn += ktp_str_size(src);
 
+/* how many dynamic strings a record has (a compile-time constant) */
+#define KTP_NRDYN_A(kind, ...) KTP_NRDYN_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_NRDYN_B)
+#define KTP_NRDYN_B(kind, ...) KTP_NRDYN_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_NRDYN_A)
+#define KTP_NRDYN_KTPK_END()
+#define KTP_NRDYN_KTPK_INT(type, name)
+#define KTP_NRDYN_KTPK_PTR(type, name)
+#define KTP_NRDYN_KTPK_ARRAY(type, name, len)
+#define KTP_NRDYN_KTPK_STRING(name, src) +1
+
+/*
+ * Records of a fixed size up to this many bytes are assembled on the probe's
+ * stack and handed to the core in one call (ktp_record_write); larger ones,
+ * and those with dynamic strings, are filled in place (ktp_record_begin/end).
+ */
+#define KTP_STACK_RECORD_MAX 256
+
 /* __data_loc words: offset and length of each dynamic string */
 #define KTP_DATALOC_A(kind, ...) KTP_DATALOC_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_DATALOC_B)
 #define KTP_DATALOC_B(kind, ...) KTP_DATALOC_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_DATALOC_A)
@@ -272,17 +301,37 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		__ktp_scratch_space.used = 0;                                              \
 		return ktp_snprintf(__ktp_out, __ktp_len, print);                          \
 	}                                                                                  \
-	/* The recording probe: reserve (or scratch), fill, commit (or filter). */         \
-	static __attribute__((unused, __noinline__, no_instrument_function)) void __ktp_record_##cls( \
+	/*                                                                                 \
+	 * Recording. A small fixed-size record is assembled on the stack and            \
+	 * written in one call (the core filters it there, then copies it in);            \
+	 * otherwise reserve (or scratch), fill in place, commit (or filter).             \
+	 */                                                                                \
+	static inline __attribute__((always_inline, unused)) void __ktp_record_body_##cls(  \
 		void *__ktp_data, proto)                                                   \
 	{                                                                                  \
-		struct ktp_record __ktp_r __attribute__((uninitialized));                  \
-		unsigned int __ktp_sz = __ktp_size_##cls(args);                            \
-		void *__ktp_p = ktp_record_begin(&__ktp_r, __ktp_data, __ktp_sz);          \
-		if (__ktp_p) {                                                             \
-			__ktp_fill_##cls(__ktp_p, __ktp_sz, args);                         \
-			ktp_record_end(&__ktp_r);                                          \
+		if ((0 KTP_EACH(KTP_NRDYN, fields)) == 0 &&                                \
+		    sizeof(struct ktp_record_##cls) <= KTP_STACK_RECORD_MAX) {             \
+			/* every byte the core copies is assigned or padding */           \
+			struct ktp_record_##cls __ktp_rec __attribute__((uninitialized));  \
+			__ktp_fill_##cls(&__ktp_rec, (unsigned int)sizeof(__ktp_rec), args); \
+			ktp_record_write(__ktp_data, &__ktp_rec,                           \
+					 (unsigned int)sizeof(__ktp_rec));                 \
+		} else {                                                                   \
+			struct ktp_record __ktp_r __attribute__((uninitialized));          \
+			unsigned int __ktp_sz = __ktp_size_##cls(args);                    \
+			void *__ktp_p = ktp_record_begin(&__ktp_r, __ktp_data, __ktp_sz);  \
+			if (__ktp_p) {                                                     \
+				__ktp_fill_##cls(__ktp_p, __ktp_sz, args);                 \
+				ktp_record_end(&__ktp_r);                                  \
+			}                                                                  \
 		}                                                                          \
+	}                                                                                  \
+	/* The recording probe, as registered (its address identifies it). */            \
+	static __attribute__((unused, __noinline__, no_instrument_function)) KTP_NO_STACK_PROTECTOR \
+	void __ktp_record_##cls(                                                           \
+		void *__ktp_data, proto)                                                   \
+	{                                                                                  \
+		__ktp_record_body_##cls(__ktp_data, args);                                 \
 	}                                                                                  \
 	static const char __ktp_print_fmt_##cls[] __attribute__((unused)) = print_text;    \
 	static __attribute__((unused)) const struct ktp_field_desc *__ktp_fields_##cls(    \
@@ -300,20 +349,32 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 #define KTP_DEFINE_EVENT_BODY(cls, esys, ename, proto, args)                              \
 	KTP_EXTERN_C_BEGIN struct ktp_event __ktp_event_##ename = { 0, 0, 0, 0 }; KTP_EXTERN_C_END \
 	/* notrace: the probe path is never itself traced by the function tracer. */     \
-	KTP_EXTERN_C __attribute__((no_instrument_function)) void __ktp_trace_##ename(proto) \
+	/* Every probe in turn, out of line: the recording-only path stays small. */     \
+	static __attribute__((__noinline__, no_instrument_function)) void                  \
+	__ktp_call_probes_##ename(struct ktp_probe_array *__pa, proto)                     \
+	{                                                                                  \
+		unsigned int __i;                                                          \
+		for (__i = 0; __i < __pa->count; __i++)                                    \
+			((void (*)(void *, proto))__pa->probes[__i].func)(__pa->probes[__i].data, \
+									  args);          \
+	}                                                                                  \
+	KTP_EXTERN_C __attribute__((no_instrument_function)) KTP_NO_STACK_PROTECTOR        \
+	void __ktp_trace_##ename(proto)                                                    \
 	{                                                                                  \
 		struct ktp_probe_array *__pa;                                              \
-		unsigned int __i;                                                          \
 		ktp_probe_read_lock();                                                     \
 		__pa = __atomic_load_n(&__ktp_event_##ename.probes, __ATOMIC_CONSUME);      \
-		/* Recording alone (the usual case): a direct call, no indirect branch. */ \
-		if (__pa && __pa->count == 1 &&                                            \
-		    __pa->probes[0].func == (void *)__ktp_record_##cls)                    \
-			__ktp_record_##cls(__pa->probes[0].data, args);                    \
-		else if (__pa)                                                             \
-			for (__i = 0; __i < __pa->count; __i++)                            \
-				((void (*)(void *, proto))__pa->probes[__i].func)(          \
-					__pa->probes[__i].data, args);                     \
+		/* Recording alone (the usual case): inline, no indirect branch; one   \
+		 * other probe: one call; several: a loop out of line. */                 \
+		if (__pa && __pa->count == 1) {                                            \
+			if (__pa->probes[0].func == (void *)__ktp_record_##cls)            \
+				__ktp_record_body_##cls(__pa->probes[0].data, args);       \
+			else                                                               \
+				((void (*)(void *, proto))__pa->probes[0].func)(           \
+					__pa->probes[0].data, args);                       \
+		} else if (__pa) {                                                         \
+			__ktp_call_probes_##ename(__pa, args);                             \
+		}                                                                          \
 		ktp_probe_read_unlock();                                                   \
 	}                                                                                  \
 	static const struct ktp_event_desc *__ktp_describe_##ename(void)                   \

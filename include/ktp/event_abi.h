@@ -131,6 +131,13 @@ struct ktp_record {
 };
 void *ktp_record_begin(struct ktp_record *rec, void *event, unsigned int size);
 void ktp_record_end(struct ktp_record *rec);
+/*
+ * A whole record in one call: record holds size bytes, the fields filled
+ * and the common header left for the core. The core runs the event's
+ * triggers and filter on it where it is, and copies it into this CPU's
+ * buffer only if it is kept.
+ */
+void ktp_record_write(void *event, void *record, unsigned int size);
 
 /*
  * Print helpers for KTP_PRINT, as native's __print_flags/__print_symbolic:
@@ -149,9 +156,34 @@ const char *ktp_render_flags(struct ktp_print_scratch *scratch, unsigned long lo
 const char *ktp_render_symbolic(struct ktp_print_scratch *scratch, unsigned long long value,
 				const struct ktp_symbol *names);
 
-/* Called by generated code (exported by ktp.ko): the probe path's RCU section. */
+/*
+ * The probe path's RCU section, as native's tracepoints hold it: preemption
+ * off (an RCU-sched read side). In an x86-64 SMP kernel that counts
+ * preemption levels that is one instruction each way on the per-CPU preempt
+ * count, inline; when leaving finds the count at zero with a reschedule
+ * pending (x86 keeps the need-resched bit inverted in the same word, so
+ * "decl" gives zero exactly then), ktp_preempt_resched() does what
+ * preempt_enable_notrace() would. Without CONFIG_PREEMPT_COUNT native's
+ * section leaves the count alone, and so must ktp's (records show the
+ * count): there, and in host tests, they are calls.
+ */
+void ktp_preempt_resched(void);
+#if defined(KTP_PERCPU_INLINE) && defined(CONFIG_PREEMPT_COUNT)
+static inline __attribute__((always_inline)) void ktp_probe_read_lock(void)
+{
+	asm volatile("incl %%gs:__preempt_count" ::: "memory", "cc");
+}
+static inline __attribute__((always_inline)) void ktp_probe_read_unlock(void)
+{
+	asm goto("decl %%gs:__preempt_count\n\tje %l[resched]" ::: "memory", "cc" : resched);
+	return;
+resched:
+	ktp_preempt_resched();
+}
+#else
 #define ktp_probe_read_lock ktp_rcu_read_lock
 #define ktp_probe_read_unlock ktp_rcu_read_unlock
+#endif
 
 /* Registers the events and sites of a module; 0 or a negative errno. */
 int ktp_register_module(const struct ktp_module_tables *tables);

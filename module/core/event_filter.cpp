@@ -30,6 +30,10 @@ void EventFilter::replace(filter::Program *fresh, char *text)
 {
 	filter::Program *old = program_;
 	__atomic_store_n(&program_, fresh, __ATOMIC_RELEASE);
+	if (fresh)
+		__atomic_fetch_or(&in_force_, bit_, __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(&in_force_, ~bit_, __ATOMIC_RELEASE);
 	if (old)
 		ktp_synchronize_rcu(); // no probe still runs the old program
 	ktl::Owned<filter::Program> gone(old);

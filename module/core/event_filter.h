@@ -21,7 +21,8 @@ namespace ktp {
 
 class EventFilter {
 public:
-	EventFilter() = default;
+	// in_force: a word of the owner's in which bit is set while a program is in force.
+	EventFilter(ktl::u32 &in_force, ktl::u32 bit) : in_force_(in_force), bit_(bit) {}
 	~EventFilter();
 	EventFilter(const EventFilter &) = delete;
 	EventFilter &operator=(const EventFilter &) = delete;
@@ -39,6 +40,8 @@ public:
 private:
 	void replace(filter::Program *fresh, char *text);
 	filter::Program *program_ = nullptr; // RCU
+	ktl::u32 &in_force_;
+	ktl::u32 bit_;
 	char *text_ = nullptr;                 // the filter in force, as written
 	char *error_ = nullptr;                // the last failed write's error block, if any
 };

@@ -159,8 +159,11 @@ bool match_string(const Predicate &p, const char *str, ktl::size_t len)
 		ktl::size_t n = len ? len : str_len(str);
 		if (plen == 0)
 			return true;
+		const char first = pat[0];
 		for (ktl::size_t i = 0; i + plen <= n; i++) {
-			ktl::size_t k = 0;
+			if (str[i] != first)
+				continue; // the usual case: one compare per position
+			ktl::size_t k = 1;
 			while (k < plen && str[i + k] == pat[k])
 				k++;
 			if (k == plen)
@@ -392,9 +395,44 @@ Program::~Program()
 		ktp_free(preds_[i].pattern);
 	ktp_free(preds_);
 	ktp_free(steps_);
+	ktp_free(numbers_);
 }
 
-bool Program::match(const void *record, const MatchContext &ctx) const
+// The compact numeric program, when every predicate qualifies (without
+// memory for it, the general walk serves: the fast form is only faster).
+void Program::build_numbers()
+{
+	for (unsigned int i = 0; i < count_; i++) {
+		const Predicate &p = preds_[i];
+		if (p.cls != FieldClass::Number || p.op == Op::Band || p.offset < sizeof(ktp_common_header))
+			return;
+	}
+	numbers_ = static_cast<NumberStep *>(ktp_alloc(sizeof(NumberStep) * count_));
+	if (!numbers_)
+		return;
+	for (unsigned int i = 0; i < count_; i++) {
+		const Predicate &p = preds_[i];
+		NumberStep &n = numbers_[i];
+		n.offset = p.offset;
+		switch (p.size) {
+		case 4: n.kind = p.is_signed ? Load::S32 : Load::U32; break;
+		case 8: n.kind = Load::U64; break;
+		case 2: n.kind = p.is_signed ? Load::S16 : Load::U16; break;
+		default: n.kind = p.is_signed ? Load::S8 : Load::U8; break;
+		}
+		// A predicate holds when in-range differs from outside; the walk
+		// branches when it equals when_to_branch.
+		n.branch_if_in = steps_[i].when_to_branch != p.outside;
+		n.next = steps_[i].target + 1;
+		n.flip = p.flip;
+		n.lo = p.lo;
+		n.span = p.span;
+	}
+}
+
+
+
+KTP_NOTRACE bool Program::match(const void *record, const MatchContext &ctx) const
 {
 	// One forward walk: a predicate whose result equals when_to_branch jumps.
 	unsigned int i = 0;
@@ -835,6 +873,7 @@ ktl::Result<ktl::Owned<Program>> Compiler::run()
 			prog->needs_common_ |= prog->preds_[k].offset < sizeof(ktp_common_header);
 		}
 	}
+	prog->build_numbers();
 	return prog;
 }
 

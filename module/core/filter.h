@@ -141,6 +141,41 @@ public:
 	bool needs_comm() const { return needs_comm_; }
 	// True when a predicate reads the record's common header (common_pid, ...).
 	bool needs_common() const { return needs_common_; }
+	// Every predicate compares an event field with a number (no strings, CPU,
+	// comm, '&' or common field): match_numbers() gives match()'s answer
+	// through a compact copy of the program, without a context.
+	bool numbers_only() const { return numbers_ != nullptr; }
+	// Inline: the record path runs it without a call of its own.
+	bool match_numbers(const void *record) const
+	{
+		const auto *rec = static_cast<const ktl::u8 *>(record);
+		const NumberStep *n = numbers_, *end = numbers_ + count_;
+		while (n < end) {
+			ktl::u64 x;
+			// The common widths first, tested in this order (no jump table).
+			if (__builtin_expect(n->kind == Load::U32, 1)) {
+				ktl::u32 v;
+				__builtin_memcpy(&v, rec + n->offset, 4);
+				x = v;
+			} else if (n->kind == Load::S32) {
+				ktl::s32 v;
+				__builtin_memcpy(&v, rec + n->offset, 4);
+				x = static_cast<ktl::u64>(static_cast<ktl::s64>(v));
+			} else if (n->kind == Load::U64) {
+				__builtin_memcpy(&x, rec + n->offset, 8);
+			} else if (n->kind == Load::U16 || n->kind == Load::S16) {
+				ktl::u16 v;
+				__builtin_memcpy(&v, rec + n->offset, 2);
+				x = n->kind == Load::U16 ? v : static_cast<ktl::u64>(static_cast<ktl::s16>(v));
+			} else {
+				ktl::u8 v = rec[n->offset];
+				x = n->kind == Load::U8 ? v : static_cast<ktl::u64>(static_cast<ktl::s8>(v));
+			}
+			bool in = (x ^ n->flip) - n->lo <= n->span;
+			n = in == n->branch_if_in ? numbers_ + n->next : n + 1;
+		}
+		return n == end; // slot count_ accepts, count_ + 1 rejects
+	}
 
 private:
 	friend class Compiler;
@@ -148,8 +183,24 @@ private:
 		ktl::u32 target;
 		bool when_to_branch;
 	};
+	// One numeric predicate and its step, 32 bytes: load the field as kind
+	// says (widened to 64 bits), xor flip, and "in range" is (x - lo) <=
+	// span; the walk jumps to step next when that equals branch_if_in, and
+	// goes on to the following step otherwise.
+	enum class Load : ktl::u8 { U32, S32, U64, U16, S16, U8, S8 };
+	struct NumberStep {
+		ktl::u16 offset;
+		Load kind;
+		bool branch_if_in;
+		ktl::u32 next;
+		ktl::u64 flip, lo, span;
+	};
+	static_assert(sizeof(NumberStep) == 32);
+	void build_numbers();
+
 	Predicate *preds_ = nullptr;
 	Step *steps_ = nullptr; // count_ + 2 entries: the last two are accept, reject
+	NumberStep *numbers_ = nullptr;
 	unsigned int count_ = 0;
 	bool needs_comm_ = false;
 	bool needs_common_ = false;

@@ -44,7 +44,8 @@ private:
 class Event {
 public:
 	Event(const ktp_event_desc *desc, System *system, ktl::u16 id, const ModuleRecord *owner)
-		: desc_(desc), system_(system), id_(id), owner_(owner), key_(desc->event)
+		: desc_(desc), system_(system), id_(id), preempt_bias_(desc->event->preempt_bias), owner_(owner),
+		  key_(desc->event)
 	{
 	}
 
@@ -55,6 +56,8 @@ public:
 	StaticKey &key() { return key_; }
 	const StaticKey &key() const { return key_; }
 	ktp_event *raw() const { return desc_->event; }
+	// Preemption levels the event's callers hold beyond a native probe's (set before registration).
+	int preempt_bias() const { return preempt_bias_; }
 	const ModuleRecord *owner() const { return owner_; }
 	EventFilter &filter() { return filter_; }
 	const filter::FieldTable &fields() const { return *fields_; }
@@ -68,11 +71,21 @@ public:
 	// probe attached; soft-disabled, it runs its triggers but records nothing.
 	int soft_refs() const { return soft_refs_; }
 	void add_soft_refs(int d) { soft_refs_ += d; }
-	bool soft_disabled() const { return __atomic_load_n(&soft_disabled_, __ATOMIC_RELAXED) != 0; }
-	void set_soft_disabled(bool on) { __atomic_store_n(&soft_disabled_, on ? 1 : 0, __ATOMIC_RELAXED); }
+	bool soft_disabled() const { return slow_path() & kSlowSoftDisabled; }
+	void set_soft_disabled(bool on) { set_slow(kSlowSoftDisabled, on); }
 	// The triggers (an RCU-published set, null when none).
 	struct TriggerSet *triggers() const { return __atomic_load_n(&triggers_, __ATOMIC_ACQUIRE); }
-	void publish_triggers(struct TriggerSet *set) { __atomic_store_n(&triggers_, set, __ATOMIC_RELEASE); }
+	void publish_triggers(struct TriggerSet *set)
+	{
+		__atomic_store_n(&triggers_, set, __ATOMIC_RELEASE);
+		set_slow(kSlowTriggers, set != nullptr);
+	}
+	// Nonzero when recording needs more than reserve, fill, commit: a
+	// filter, triggers or soft-disable. One word for the record path to test;
+	// each cause owns a bit, set and cleared atomically (a trigger may change
+	// soft-disable from probe context while a filter is written).
+	static constexpr ktl::u32 kSlowFilter = 1, kSlowTriggers = 2, kSlowSoftDisabled = 4;
+	ktl::u32 slow_path() const { return __atomic_load_n(&slow_, __ATOMIC_RELAXED); }
 	// Builds what needs memory (the filter's field table); at registration.
 	[[nodiscard]] ktl::Status prepare();
 
@@ -82,14 +95,23 @@ private:
 	const ktp_event_desc *desc_;
 	System *system_;
 	ktl::u16 id_;
+	int preempt_bias_;
 	const ModuleRecord *owner_;
 	StaticKey key_;
-	EventFilter filter_;
+	void set_slow(ktl::u32 bit, bool on)
+	{
+		if (on)
+			__atomic_fetch_or(&slow_, bit, __ATOMIC_RELEASE);
+		else
+			__atomic_fetch_and(&slow_, ~bit, __ATOMIC_RELEASE);
+	}
+
+	ktl::u32 slow_ = 0;
+	EventFilter filter_{slow_, kSlowFilter};
 	ktl::Owned<filter::FieldTable> fields_;
 	bool recording_ = false;
 	bool user_enabled_ = false;
 	int soft_refs_ = 0;
-	int soft_disabled_ = 0;
 	struct TriggerSet *triggers_ = nullptr;
 };
 

@@ -8,17 +8,6 @@ namespace {
 
 ktl::LockClass cpu_buffer_lock_class;
 
-// One 16-byte compare-and-swap; on failure, expected receives the current value.
-inline bool swap_state(WriteState *where, WriteState &expected, const WriteState &desired)
-{
-	bool ok;
-	asm volatile("lock cmpxchg16b %1"
-		     : "=@ccz"(ok), "+m"(*where), "+a"(expected.stamp), "+d"(expected.pos)
-		     : "b"(desired.stamp), "c"(desired.pos)
-		     : "memory");
-	return ok;
-}
-
 inline WriteState load_state(const WriteState *where)
 {
 	// Two plain loads may tear; the swap that follows validates both halves.
@@ -43,6 +32,8 @@ ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages)
 {
 	if (nr_pages < 2)
 		nr_pages = 2;
+	if (nr_pages > kMaxPages)
+		return {};
 	auto *slots = static_cast<Slot *>(ktp_zalloc(sizeof(Slot) * nr_pages));
 	if (!slots)
 		return {};
@@ -76,8 +67,8 @@ CpuBuffer::CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots)
 		slots_[i].entries = 0;
 	}
 	slots_[0].seq = nr_pages;
-	state_ = WriteState{0, make_pos(nr_pages, 0)};
-	committed_ = make_pos(nr_pages, 0);
+	state_ = WriteState{0, pos_at(nr_pages, 0)};
+	committed_ = pos_at(nr_pages, 0);
 	head_ = Position{nr_pages, 0, 0};
 }
 
@@ -104,20 +95,19 @@ ktl::u64 CpuBuffer::lost_reported()
 	return lost_reported_;
 }
 
-ktl::u8 *CpuBuffer::refuse()
+KTP_NOTRACE ktl::u8 *CpuBuffer::refuse()
 {
 	__atomic_fetch_add(&dropped_, 1, __ATOMIC_RELAXED);
 	commit(); // leaves the nesting level, publishing if outermost
 	return nullptr;
 }
 
-ktl::u8 *CpuBuffer::reserve(ktl::u32 payload, bool overwrite)
+KTP_NOTRACE ktl::u8 *CpuBuffer::reserve_slow(ktl::u32 payload, bool overwrite, ktl::u64 stamp, ktl::u64 pos)
 {
+	WriteState cur{stamp, pos};
 	ktl::u32 size = event_size(payload);
-	__atomic_fetch_add(&nesting_, 1, __ATOMIC_ACQ_REL);
 	if (size > kPageData)
 		return refuse();
-	WriteState cur = load_state(&state_);
 	for (;;) {
 		ktl::u64 now = ktp_trace_clock();
 		if (now < cur.stamp)
@@ -133,9 +123,9 @@ ktl::u8 *CpuBuffer::reserve(ktl::u32 payload, bool overwrite)
 				return refuse();
 			return p;
 		}
-		if (!swap_state(&state_, cur, WriteState{now, cur.pos + need}))
+		if (!swap_state(cur, WriteState{now, cur.pos + need}))
 			continue;
-		Slot &s = slot(pos_seq(cur.pos));
+		Slot &s = slots_[pos_slot(cur.pos)];
 		ktl::u8 *at = s.page + kPageHeader + off;
 		if (off == 0)
 			put64(s.page, now);
@@ -150,7 +140,7 @@ ktl::u8 *CpuBuffer::reserve(ktl::u32 payload, bool overwrite)
 	}
 }
 
-ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, ktl::u64 now, bool overwrite)
+KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, ktl::u64 now, bool overwrite)
 {
 	ktl::u32 size = event_size(payload);
 	if (ktp_in_nmi()) {
@@ -185,21 +175,21 @@ ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, ktl::u64 now,
 			head_ = Position{fresh_slot.seq + 1, 0, 0};
 			head_entries_ = 0;
 		}
-		fresh_slot.seq = next_seq;
+		fresh_slot.seq = static_cast<ktl::u32>(next_seq);
 		fresh_slot.entries = 0;
 		fresh_slot.end = 0;
 	}
-	old.end = pos_offset(cur.pos);
+	old.end = static_cast<ktl::u16>(pos_offset(cur.pos));
 	for (;;) {
 		if (now < cur.stamp)
 			now = cur.stamp;
 		put64(fresh_slot.page, now);
 		put64(fresh_slot.page + 8, 0);
-		if (swap_state(&state_, cur, WriteState{now, make_pos(next_seq, size)}))
+		if (swap_state(cur, WriteState{now, pos_at(next_seq, size)}))
 			break;
 		// Only an NMI can have written here (we hold the lock with
 		// interrupts off), and it cannot switch pages: it appended.
-		old.end = pos_offset(cur.pos);
+		old.end = static_cast<ktl::u16>(pos_offset(cur.pos));
 	}
 	lock_.unlock();
 	__atomic_fetch_add(&fresh_slot.entries, 1, __ATOMIC_RELAXED);
@@ -207,18 +197,13 @@ ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, ktl::u64 now,
 	return write_data_header(fresh_slot.page + kPageHeader, payload, 0);
 }
 
-void CpuBuffer::publish()
+// Readers find the end of committed data from committed_ (and each finished
+// page's recorded end), so publishing is one store; a page's own commit word
+// is written only into the copies handed out (take_page).
+KTP_NOTRACE void CpuBuffer::publish()
 {
 	for (;;) {
 		ktl::u64 pos = __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE);
-		ktl::u64 from = pos_seq(__atomic_load_n(&committed_, __ATOMIC_RELAXED));
-		for (ktl::u64 s = from; s < pos_seq(pos); s++) {
-			Slot &sl = slot(s);
-			__atomic_store_n(reinterpret_cast<ktl::u64 *>(sl.page + 8), static_cast<ktl::u64>(sl.end),
-					 __ATOMIC_RELAXED);
-		}
-		__atomic_store_n(reinterpret_cast<ktl::u64 *>(slot(pos_seq(pos)).page + 8),
-				 static_cast<ktl::u64>(pos_offset(pos)), __ATOMIC_RELAXED);
 		__atomic_store_n(&committed_, pos, __ATOMIC_RELEASE);
 		__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
 		// An interrupt arriving now publishes for itself; one that came
@@ -227,15 +212,6 @@ void CpuBuffer::publish()
 			return;
 		__atomic_fetch_add(&nesting_, 1, __ATOMIC_ACQ_REL);
 	}
-}
-
-void CpuBuffer::commit()
-{
-	if (__atomic_load_n(&nesting_, __ATOMIC_ACQUIRE) != 1) {
-		__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
-		return; // the outermost writer publishes for nested ones
-	}
-	publish();
 }
 
 bool CpuBuffer::readable(ktl::u64 seq, ktl::u32 &limit)

@@ -7,7 +7,9 @@
 // cmpxchg16b:
 //
 //     stamp  the time of the newest event reserved
-//     pos    seq << 32 | offset: the page being written and its fill level
+//     pos    seq << 32 | slot << 12 | offset: the page being written, the
+//            slot that holds it (seq % N, kept so that the writer never
+//            divides) and its fill level
 //
 // Reserve: read the word, take the clock, compute delta = now - stamp and
 // the space (event header, payload, a time extend when delta needs more than
@@ -46,14 +48,23 @@
 
 namespace ktp::ring {
 
+inline constexpr ktl::u32 kDeltaBitsShift = 5; // time_delta sits above the 5-bit type_len
+
 struct alignas(16) WriteState {
 	ktl::u64 stamp;
 	ktl::u64 pos;
 };
 
-constexpr ktl::u64 make_pos(ktl::u64 seq, ktl::u32 offset) { return seq << 32 | offset; }
+// A writer position (see above): offsets stay below 4096, slots below kMaxPages.
+inline constexpr ktl::u32 kOffsetBits = 12;
+inline constexpr ktl::u32 kMaxPages = 1u << 20; // 4 GiB per CPU
+constexpr ktl::u64 make_pos(ktl::u64 seq, ktl::u32 slot, ktl::u32 offset)
+{
+	return seq << 32 | static_cast<ktl::u64>(slot) << kOffsetBits | offset;
+}
 constexpr ktl::u64 pos_seq(ktl::u64 pos) { return pos >> 32; }
-constexpr ktl::u32 pos_offset(ktl::u64 pos) { return static_cast<ktl::u32>(pos); }
+constexpr ktl::u32 pos_slot(ktl::u64 pos) { return static_cast<ktl::u32>(pos >> kOffsetBits) & (kMaxPages - 1); }
+constexpr ktl::u32 pos_offset(ktl::u64 pos) { return static_cast<ktl::u32>(pos) & ((1u << kOffsetBits) - 1); }
 
 struct Counters {
 	ktl::u64 written = 0; // events reserved (committed or about to be)
@@ -82,7 +93,7 @@ struct EventCopy {
 
 class CpuBuffer {
 public:
-	// nr_pages >= 2 pages of kPageSize; empty when memory runs out.
+	// 2 <= nr_pages <= kMaxPages pages of kPageSize; empty when memory runs out.
 	static ktl::Owned<CpuBuffer> create(ktl::u32 cpu, ktl::u32 nr_pages);
 	~CpuBuffer();
 	CpuBuffer(const CpuBuffer &) = delete;
@@ -90,9 +101,53 @@ public:
 
 	// ---- writers: on this buffer's CPU, preemption disabled ----
 	// Space for payload bytes, or null (refused and counted). A non-null
-	// result must be followed by commit() on the same CPU.
-	ktl::u8 *reserve(ktl::u32 payload, bool overwrite);
-	void commit();
+	// result must be followed by commit() on the same CPU. Inline: the
+	// usual case (the event fits on the page, a delta of 27 bits, the word
+	// unchanged since it was read) takes no call but the clock's.
+	ktl::u8 *reserve(ktl::u32 payload, bool overwrite)
+	{
+		__atomic_fetch_add(&nesting_, 1, __ATOMIC_ACQ_REL);
+		// The clock first: the word read after it needs no saving across
+		// the call (an interrupt in between only sends us the slow way).
+		ktl::u64 now = ktp_trace_clock();
+		ktl::u64 stamp = __atomic_load_n(&state_.stamp, __ATOMIC_RELAXED);
+		ktl::u64 pos = __atomic_load_n(&state_.pos, __ATOMIC_RELAXED);
+		ktl::u32 off = pos_offset(pos);
+		ktl::u32 type_len = (payload + 3) / 4; // a small event: 1..28 words
+		ktl::u32 size = type_len * 4 + 4;
+		// A clock behind the stamp gives a huge delta: the slow path clamps it.
+		ktl::u64 delta = now - stamp;
+		// One unsigned compare each: payload in 1..112, off in 1..kPageData - size.
+		if (__builtin_expect(payload - 1 < kMaxSmallData && off - 1 < kPageData - size && delta <= kMaxDelta &&
+					     swap_state(stamp, pos, now, pos + size),
+				     1)) {
+			Slot &s = slots_[pos_slot(pos)];
+			ktl::u8 *at = s.page + kPageHeader + off;
+			__atomic_fetch_add(&s.entries, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&written_, 1, __ATOMIC_RELAXED);
+			ktl::u32 word = type_len | static_cast<ktl::u32>(delta) << kDeltaBitsShift;
+			__builtin_memcpy(at, &word, 4);
+			return at + 4;
+		}
+		return reserve_slow(payload, overwrite, stamp, pos);
+	}
+	// Leaves the writer's nesting level; the outermost writer publishes.
+	void commit()
+	{
+		if (__atomic_load_n(&nesting_, __ATOMIC_RELAXED) != 1) {
+			__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
+			return; // the outermost writer publishes for nested ones
+		}
+		ktl::u64 pos = __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE);
+		__atomic_store_n(&committed_, pos, __ATOMIC_RELEASE);
+		__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
+		// An interrupt arriving now publishes for itself; one that came
+		// before the line above reserved space not yet published.
+		if (__builtin_expect(__atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE) != pos, 0)) {
+			__atomic_fetch_add(&nesting_, 1, __ATOMIC_ACQ_REL);
+			publish();
+		}
+	}
 
 	// ---- readers (take the lock inside) ----
 	// The oldest unread event, copied; false when there is none.
@@ -123,15 +178,41 @@ public:
 	ktl::u64 lost_reported();
 
 private:
+	// 16 bytes per data page.
 	struct Slot {
 		ktl::u8 *page;
-		ktl::u64 seq;
-		ktl::u32 end;     // bytes of data once the writer left the page
-		ktl::u32 entries; // events reserved on the page
+		ktl::u32 seq;     // the page it holds (sequence numbers are 32 bits, as in pos)
+		ktl::u16 end;     // bytes of data once the writer left the page
+		ktl::u16 entries; // events reserved on the page (at most kPageData / 4)
 	};
+	static_assert(sizeof(Slot) == 16);
+	ktl::u64 pos_at(ktl::u64 seq, ktl::u32 offset) const
+	{
+		return make_pos(seq, static_cast<ktl::u32>(seq % nr_pages_), offset);
+	}
 
 	CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots);
 	Slot &slot(ktl::u64 seq) { return slots_[seq % nr_pages_]; }
+	// One 16-byte compare-and-swap of the writer's word; on failure, stamp
+	// and pos receive its value. (Scalars, not a WriteState: a 16-byte
+	// aligned local would cost the caller a realigned frame.)
+	bool swap_state(ktl::u64 &stamp, ktl::u64 &pos, ktl::u64 new_stamp, ktl::u64 new_pos)
+	{
+		bool ok;
+		asm volatile("lock cmpxchg16b %1"
+			     : "=@ccz"(ok), "+m"(state_), "+a"(stamp), "+d"(pos)
+			     : "b"(new_stamp), "c"(new_pos)
+			     : "memory");
+		return ok;
+	}
+	bool swap_state(WriteState &expected, const WriteState &desired)
+	{
+		return swap_state(expected.stamp, expected.pos, desired.stamp, desired.pos);
+	}
+	// Everything reserve's inline path leaves: the first event of a page, a
+	// time extend, a page switch, a large event, a lost race (the nesting
+	// level is already taken; cur is the word as last read).
+	ktl::u8 *reserve_slow(ktl::u32 payload, bool overwrite, ktl::u64 stamp, ktl::u64 pos);
 	ktl::u8 *switch_page(WriteState &cur, ktl::u32 payload, ktl::u64 now, bool overwrite);
 	ktl::u8 *refuse();
 	void publish();
@@ -173,6 +254,8 @@ public:
 	ktl::u32 nr_cpu_ids() const { return nr_cpu_ids_; }
 	// The buffer of a CPU, null for a CPU that cannot exist.
 	CpuBuffer *cpu(ktl::u32 cpu) const { return cpu < nr_cpu_ids_ ? cpus_[cpu] : nullptr; }
+	// The buffer of the CPU a writer runs on (which always exists).
+	CpuBuffer *local(ktl::u32 cpu) const { return cpus_[cpu]; }
 
 	// Gives CPU cpu (or every CPU with kAllCpus) nr_pages pages. Unread
 	// data of a replaced buffer is counted as overrun (and reported as

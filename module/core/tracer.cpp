@@ -85,11 +85,11 @@ ktl::u32 Tracer::size_kb(ktl::u32 cpu) const
 
 void Tracer::pause_writers()
 {
-	__atomic_fetch_add(&paused_, 1, __ATOMIC_SEQ_CST);
-	ktp_synchronize_rcu(); // every writer that saw paused_ == 0 has committed
+	__atomic_fetch_add(&gate_, kGatePause, __ATOMIC_SEQ_CST);
+	ktp_synchronize_rcu(); // every writer that saw no pause has committed
 }
 
-void Tracer::resume_writers() { __atomic_fetch_sub(&paused_, 1, __ATOMIC_SEQ_CST); }
+void Tracer::resume_writers() { __atomic_fetch_sub(&gate_, kGatePause, __ATOMIC_SEQ_CST); }
 
 ktl::Status Tracer::resize_kb(ktl::u32 cpu, ktl::u64 kb)
 {
@@ -97,7 +97,7 @@ ktl::Status Tracer::resize_kb(ktl::u32 cpu, ktl::u64 kb)
 		return ktl::Error(KTP_EINVAL);
 	ktl::u64 pages = pages_for_kb(kb);
 	ktl::u64 cpus = cpu == ring::RingBuffer::kAllCpus ? nr_cpu_ids_ : 1;
-	if (pages > 0xffffffffull || pages * cpus > ktp_available_pages())
+	if (pages > ring::kMaxPages || pages * cpus > ktp_available_pages())
 		return ktl::Error(KTP_ENOMEM);
 	ktl::LockGuard guard(readers_lock_);
 	pause_writers();
@@ -118,32 +118,44 @@ ktl::Status Tracer::reset(ktl::u32 cpu)
 	return s;
 }
 
-void Tracer::note_task(ktl::u32 cpu)
+KTP_NOTRACE void Tracer::note_task(ktl::u32 cpu, int pid)
 {
-	int pid = ktp_current_pid();
-	if (last_pid_[cpu] == pid)
-		return;
 	last_pid_[cpu] = pid;
 	char comm[16];
 	ktp_current_comm(comm);
 	cmdlines_->save(pid, comm);
 }
 
-void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
+// The usual case inline: recording on, no filter, no triggers. Everything
+// else (and a resize in progress) goes to record_begin_slow.
+inline void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
+{
+	if (__builtin_expect(ev.slow_path() | __atomic_load_n(&gate_, __ATOMIC_RELAXED), 0))
+		return record_begin_slow(rec, ev, size);
+	ring::CpuBuffer *b = buffer_->local(ktp_this_cpu());
+	ktl::u8 *p = b->reserve(size, overwrite());
+	if (!p)
+		return nullptr;
+	rec.buffer = b;
+	rec.data = p;
+	rec.scratch = 0;
+	ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), ev.id(), ev.preempt_bias());
+	return p;
+}
+
+KTP_NOTRACE void *Tracer::record_begin_slow(ktp_record &rec, Event &ev, ktl::u32 size)
 {
 	// Triggers run even when nothing is recorded (a traceon trigger with tracing off).
 	bool triggers = ev.triggers() != nullptr;
 	if (!triggers && (!recording_on() || ev.soft_disabled()))
 		return nullptr;
 	ktl::u32 cpu = ktp_this_cpu();
-	if (__atomic_load_n(&paused_, __ATOMIC_RELAXED)) {
+	if (paused()) {
 		// A resize is replacing the buffers: the event is counted, not lost silently.
 		__atomic_fetch_add(&paused_drops_[cpu], 1, __ATOMIC_RELAXED);
 		return nullptr;
 	}
-	ring::CpuBuffer *b = buffer_->cpu(cpu);
-	if (!b)
-		return nullptr;
+	ring::CpuBuffer *b = buffer_->local(cpu);
 	rec.event = &ev;
 	rec.buffer = b;
 	rec.size = size;
@@ -167,49 +179,154 @@ void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 		if (!rec.data)
 			return nullptr;
 	}
-	ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec.data), ev.id(), ev.raw()->preempt_bias);
+	ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec.data), ev.id(), ev.preempt_bias());
 	return rec.data;
 }
 
-void Tracer::record_end(ktp_record &rec)
+// After a record is in the buffer: the task's name for saved_cmdlines, and sleeping readers.
+inline void Tracer::recorded(ktl::u32 cpu, int pid)
+{
+	if (__builtin_expect(last_pid_[cpu] != pid, 0))
+		note_task(cpu, pid);
+	wake_waiting_readers();
+}
+
+inline void Tracer::record_end(ktp_record &rec)
+{
+	if (__builtin_expect(rec.scratch != 0, 0))
+		return record_end_slow(rec);
+	auto *b = static_cast<ring::CpuBuffer *>(rec.buffer);
+	b->commit();
+	recorded(b->cpu(), reinterpret_cast<const ktp_common_header *>(rec.data)->common_pid);
+}
+
+KTP_NOTRACE void Tracer::record_end_slow(ktp_record &rec)
 {
 	auto *b = static_cast<ring::CpuBuffer *>(rec.buffer);
 	ktl::u32 cpu = b->cpu();
-	if (rec.scratch) {
-		auto &ev = *static_cast<Event *>(rec.event);
-		if (rec.scratch == kScratchTriggers)
-			run_triggers(ev, rec.data, static_cast<int>(cpu));
-		const auto *prog = static_cast<const filter::Program *>(rec.filter);
-		bool keep = !ev.soft_disabled() && recording_on();
-		if (keep && prog) {
-			char comm[16] __attribute__((uninitialized));
-			if (prog->needs_comm())
-				ktp_current_comm(comm);
-			else
-				comm[0] = 0;
-			filter::MatchContext ctx{static_cast<int>(cpu), comm, ktp_copy_string_nofault};
-			keep = prog->match(rec.data, ctx);
-		}
-		if (keep) {
-			ktl::u8 *dst = b->reserve(rec.size, overwrite());
-			if (dst) {
-				__builtin_memcpy(dst, rec.data, rec.size);
-				if (rec.scratch == kScratchLateHeader)
-					ktp_fill_common(reinterpret_cast<ktp_common_header *>(dst), ev.id(),
-							ev.raw()->preempt_bias);
-				b->commit();
-			} else {
-				keep = false;
-			}
-		}
-		scratch_depth_[cpu]--;
-		if (!keep)
-			return;
-	} else {
-		b->commit();
+	commit_assembled(*static_cast<Event *>(rec.event), rec.data, rec.size,
+			 static_cast<const filter::Program *>(rec.filter), rec.scratch != kScratchLateHeader,
+			 rec.scratch == kScratchTriggers, cpu);
+	scratch_depth_[cpu]--;
+}
+
+// Copies a record's fields (bytes 8..size) word by word: records are
+// small, and a call to memcpy would cost more. (A record with dynamic
+// strings can end at any byte.)
+inline void copy_fields(ktl::u8 *dst, const ktl::u8 *src, ktl::u32 size)
+{
+	ktl::u32 off = sizeof(ktp_common_header);
+	for (; off + 8 <= size; off += 8) {
+		ktl::u64 w;
+		__builtin_memcpy(&w, src + off, 8);
+		asm("" : "+r"(w)); // a loop of moves, not one the compiler turns back into memcpy
+		__builtin_memcpy(dst + off, &w, 8);
 	}
-	note_task(cpu);
-	wake_waiting_readers();
+	if (off + 4 <= size) {
+		ktl::u32 w;
+		__builtin_memcpy(&w, src + off, 4);
+		__builtin_memcpy(dst + off, &w, 4);
+		off += 4;
+	}
+	for (; off < size; off++)
+		dst[off] = src[off];
+}
+
+// ktp_record_write: one test, then a tail call, so that a rejected record
+// costs no more than its filter (the plain write needs a large frame). A
+// numeric filter alone is evaluated right here, on the caller's copy;
+// anything else takes the general way.
+inline void Tracer::record_write(Event &ev, ktl::u8 *rec, ktl::u32 size)
+{
+	ktl::u32 slow = ev.slow_path() | __atomic_load_n(&gate_, __ATOMIC_RELAXED);
+	if (__builtin_expect(slow == 0, 1))
+		return record_write_plain(ev, rec, size);
+	const filter::Program *prog;
+	if (slow != Event::kSlowFilter || !(prog = ev.filter().program()))
+		return record_write_slow(ev, rec, size);
+	if (!prog->numbers_only())
+		return record_write_matched(ev, rec, size, *prog);
+	if (prog->match_numbers(rec))
+		record_write_plain(ev, rec, size);
+}
+
+// The general filter walk on an assembled record (the task's name fetched only when asked for).
+KTP_NOTRACE bool Tracer::passes(const filter::Program &prog, const ktl::u8 *rec, ktl::u32 cpu)
+{
+	char comm[16] __attribute__((uninitialized));
+	if (prog.needs_comm())
+		ktp_current_comm(comm);
+	else
+		comm[0] = 0;
+	filter::MatchContext ctx{static_cast<int>(cpu), comm, ktp_copy_string_nofault};
+	return prog.match(rec, ctx);
+}
+
+// A filter alone that does not read the common header (strings, CPU, comm,
+// '&'): it runs on the caller's copy, then the plain write.
+KTP_NOTRACE void Tracer::record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 size, const filter::Program &prog)
+{
+	if (prog.needs_common())
+		return record_write_slow(ev, rec, size);
+	if (passes(prog, rec, ktp_this_cpu()))
+		record_write_plain(ev, rec, size);
+}
+
+// An assembled record into this CPU's buffer: reserve, the header (copied
+// when the record has one, written now otherwise), the fields, commit.
+inline void Tracer::copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, ktl::u32 cpu, bool has_header)
+{
+	ring::CpuBuffer *b = buffer_->local(cpu);
+	ktl::u8 *dst = b->reserve(size, overwrite());
+	if (!dst)
+		return;
+	auto *hdr = reinterpret_cast<ktp_common_header *>(dst);
+	if (has_header)
+		__builtin_memcpy(dst, rec, sizeof(ktp_common_header));
+	else
+		ktp_fill_common(hdr, ev.id(), ev.preempt_bias());
+	copy_fields(dst, rec, size);
+	b->commit();
+	recorded(cpu, hdr->common_pid);
+}
+
+KTP_NOTRACE void Tracer::record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size)
+{
+	copy_in(ev, rec, size, ktp_this_cpu(), false);
+}
+
+KTP_NOTRACE void Tracer::record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size)
+{
+	bool triggers = ev.triggers() != nullptr;
+	if (!triggers && (!recording_on() || ev.soft_disabled()))
+		return;
+	ktl::u32 cpu = ktp_this_cpu();
+	if (paused()) {
+		__atomic_fetch_add(&paused_drops_[cpu], 1, __ATOMIC_RELAXED);
+		return;
+	}
+	const filter::Program *prog = ev.filter().program();
+	// Triggers and filters on common fields see the header; otherwise it is
+	// written only for a record that is kept (same context, same values).
+	bool header = triggers || !prog || prog->needs_common();
+	if (header)
+		ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec), ev.id(), ev.preempt_bias());
+	commit_assembled(ev, rec, size, prog, header, triggers, cpu);
+}
+
+// A record assembled outside the buffer (a scratch page, or the probe's
+// stack): its triggers run, then its filter, and only a kept record is
+// copied into the buffer.
+KTP_NOTRACE void Tracer::commit_assembled(Event &ev, ktl::u8 *rec, ktl::u32 size, const filter::Program *prog,
+					  bool has_header, bool triggers, ktl::u32 cpu)
+{
+	if (triggers)
+		run_triggers(ev, rec, static_cast<int>(cpu));
+	if (ev.soft_disabled() || !recording_on())
+		return;
+	if (prog && !passes(*prog, rec, cpu))
+		return;
+	copy_in(ev, rec, size, cpu, has_header);
 }
 
 int Tracer::write_marker(const char *text, ktl::size_t len)
@@ -227,7 +344,7 @@ int Tracer::write_marker(const char *text, ktl::size_t len)
 	bool newline = len == 0 || text[len - 1] != '\n';
 	ktl::u32 size = static_cast<ktl::u32>(16 + len + (newline ? 1 : 0) + 1);
 	int ret = static_cast<int>(len);
-	ring::CpuBuffer *b = __atomic_load_n(&paused_, __ATOMIC_RELAXED) ? nullptr : buffer_->cpu(ktp_this_cpu());
+	ring::CpuBuffer *b = paused() ? nullptr : buffer_->cpu(ktp_this_cpu());
 	ktl::u8 *p = b ? b->reserve(size, overwrite()) : nullptr;
 	if (p) {
 		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id(), 0);
@@ -249,7 +366,7 @@ int Tracer::write_marker(const char *text, ktl::size_t len)
 void Tracer::write_stack(unsigned int skip)
 {
 	auto *stack = static_cast<Event *>(__atomic_load_n(&kernel_stack_event()->core, __ATOMIC_ACQUIRE));
-	if (!stack || !recording_on() || __atomic_load_n(&paused_, __ATOMIC_RELAXED))
+	if (!stack || !recording_on() || paused())
 		return;
 	unsigned long callers[kStackDepth];
 	unsigned int n = ktp_stack_save(callers, kStackDepth, skip);
@@ -283,15 +400,23 @@ void tracer_exit()
 
 } // namespace ktp
 
-extern "C" void *ktp_record_begin(struct ktp_record *rec, void *event, unsigned int size)
+extern "C" KTP_NOTRACE void *ktp_record_begin(struct ktp_record *rec, void *event, unsigned int size)
 {
 	ktp::Tracer *t = ktp::g_tracer;
-	if (!t || !event)
+	if (__builtin_expect(!t || !event, 0))
 		return nullptr;
 	return t->record_begin(*rec, *static_cast<ktp::Event *>(event), size);
 }
 
-extern "C" void ktp_record_end(struct ktp_record *rec)
+extern "C" KTP_NOTRACE void ktp_record_end(struct ktp_record *rec)
 {
 	ktp::g_tracer->record_end(*rec);
+}
+
+extern "C" KTP_NOTRACE void ktp_record_write(void *event, void *record, unsigned int size)
+{
+	ktp::Tracer *t = ktp::g_tracer;
+	if (__builtin_expect(!t || !event, 0))
+		return;
+	t->record_write(*static_cast<ktp::Event *>(event), static_cast<ktl::u8 *>(record), size);
 }

@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 // The tracer: the buffer events are recorded into, the record path, and the state the control files change.
 //
-// The record path (ktp_record_begin/end, called from each event's generated
-// record probe with preemption off): no allocation, no sleeping, no lock.
-//   - unfiltered: reserve in this CPU's buffer, the caller fills, commit;
-//   - filtered: the caller fills a per-CPU scratch record (one per nesting
-//     level: task, softirq, irq, NMI), the filter runs on it, and only a
-//     record that passes is reserved and copied; a rejected one never
-//     touches the buffer.
-// After a commit the writer wakes sleeping readers, once per wait: the
-// first event after a reader went to sleep queues one deferred wakeup, and
-// later events see no waiter and wake nobody.
+// The record path (called from each event's generated probe with
+// preemption off): no allocation, no sleeping, no lock.
+//   - a small fixed-size record (ktp_record_write): the probe assembles it
+//     on its stack; unfiltered, the core reserves, writes the common header,
+//     copies the fields and commits, all in one call; filtered (or with
+//     triggers), the filter runs on the stack copy and only a record that
+//     passes is reserved and copied;
+//   - any other record (ktp_record_begin/end): unfiltered, reserve in this
+//     CPU's buffer, the caller fills, commit; filtered, the caller fills a
+//     per-CPU scratch record (one per nesting level: task, softirq, irq,
+//     NMI) that is then treated as above.
+// A rejected record never touches the buffer. After a commit the writer
+// wakes sleeping readers, once per wait: the first event after a reader
+// went to sleep queues one deferred wakeup, and later events see no waiter
+// and wake nobody.
 #pragma once
 
 #include <ktp/event_abi.h>
@@ -25,6 +30,9 @@
 namespace ktp {
 
 class Event;
+namespace filter {
+class Program;
+}
 
 inline constexpr ktl::u32 kDefaultBufferKb = 1408; // native's default per-CPU size once expanded
 inline constexpr ktl::u32 kScratchLevels = 4;
@@ -54,9 +62,11 @@ public:
 		return cpu < nr_cpu_ids_ ? __atomic_load_n(&paused_drops_[cpu], __ATOMIC_RELAXED) : 0;
 	}
 
-	// The record path.
+	// The record path (ktp_record_begin/end).
 	void *record_begin(ktp_record &rec, Event &ev, ktl::u32 size);
 	void record_end(ktp_record &rec);
+	// ktp_record_write: a record assembled by the caller (common header left to fill).
+	void record_write(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	// A trace_marker write: a print event carrying text.
 	[[nodiscard]] int write_marker(const char *text, ktl::size_t len);
 	// The stacktrace trigger: the current stack as an ftrace:kernel_stack record.
@@ -68,8 +78,14 @@ public:
 
 	// Recording on (tracing_on): checked on the record path too, for events
 	// that other probes keep unmuted.
-	bool recording_on() const { return __atomic_load_n(&recording_on_, __ATOMIC_RELAXED); }
-	void set_recording_on(bool on) { __atomic_store_n(&recording_on_, on, __ATOMIC_RELAXED); }
+	bool recording_on() const { return !(__atomic_load_n(&gate_, __ATOMIC_RELAXED) & kGateOff); }
+	void set_recording_on(bool on)
+	{
+		if (on)
+			__atomic_fetch_and(&gate_, ~kGateOff, __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_or(&gate_, kGateOff, __ATOMIC_RELAXED);
+	}
 
 private:
 	Tracer();
@@ -77,7 +93,19 @@ private:
 	void pause_writers();
 	void resume_writers();
 	ktl::u8 *scratch(ktl::u32 cpu, ktl::u32 level) { return scratch_[cpu * kScratchLevels + level]; }
-	void note_task(ktl::u32 cpu);
+	// The record path's out-of-line parts: filters, triggers, tracing off, a resize.
+	[[gnu::noinline]] void *record_begin_slow(ktp_record &rec, Event &ev, ktl::u32 size);
+	[[gnu::noinline]] void record_end_slow(ktp_record &rec);
+	[[gnu::noinline]] void record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
+	[[gnu::noinline]] void record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 size,
+						    const filter::Program &prog);
+	[[gnu::noinline]] void record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
+	static bool passes(const filter::Program &prog, const ktl::u8 *rec, ktl::u32 cpu);
+	void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, ktl::u32 cpu, bool has_header);
+	void commit_assembled(Event &ev, ktl::u8 *rec, ktl::u32 size, const filter::Program *prog, bool has_header,
+			      bool triggers, ktl::u32 cpu);
+	void recorded(ktl::u32 cpu, int pid);
+	[[gnu::noinline]] void note_task(ktl::u32 cpu, int pid);
 	// After a commit: the first one after a reader went to sleep wakes it (once per wait).
 	void wake_waiting_readers()
 	{
@@ -93,8 +121,11 @@ private:
 	ktl::u64 *paused_drops_ = nullptr;
 	ktl::u32 nr_cpu_ids_ = 0;
 	bool overwrite_ = true;
-	bool recording_on_ = true;
-	int paused_ = 0;
+	// What stops the record path, in one word it tests: bit 0 tracing off,
+	// the rest counts pauses (resize, reset) in steps of kGatePause.
+	static constexpr ktl::u32 kGateOff = 1, kGatePause = 2;
+	ktl::u32 gate_ = 0;
+	bool paused() const { return __atomic_load_n(&gate_, __ATOMIC_RELAXED) >= kGatePause; }
 	int waiters_ = 0;
 	ktl::Mutex readers_lock_;
 };

@@ -103,10 +103,12 @@ int ktp_cpu_possible(unsigned int cpu)
 	return cpu < nr_cpu_ids && cpu_possible(cpu);
 }
 
+#ifndef KTP_PERCPU_INLINE
 notrace unsigned int ktp_this_cpu(void)
 {
 	return raw_smp_processor_id();
 }
+#endif
 
 /* trace_clock_local() without its preemption toggle: callers run with preemption off. */
 notrace ktp_u64 ktp_trace_clock(void)
@@ -127,37 +129,39 @@ notrace int ktp_in_nmi(void)
  */
 notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type, int preempt_bias)
 {
-	unsigned int pc = preempt_count();
+	struct task_struct *task = current;
+	/* x86 keeps the need-resched bit inverted in the same per-CPU word. */
+	unsigned int raw = raw_cpu_read_4(__preempt_count);
+	unsigned int pc = raw & ~PREEMPT_NEED_RESCHED;
+	/* Levels the caller holds beyond a native probe's are not the event's, and
+	 * with a preemptible kernel neither is the probe path's own. */
+	unsigned int skip = (unsigned int)preempt_bias + (IS_ENABLED(CONFIG_PREEMPTION) ? 1 : 0);
 	unsigned int depth = pc & PREEMPT_MASK;
 	unsigned int migrate = 0;
-	unsigned char flags = 0;
+	unsigned int flags = 0;
 
-	/* Levels the caller holds beyond a native probe's are not the event's. */
-	depth = depth > (unsigned int)preempt_bias ? depth - preempt_bias : 0;
-	/* As native: with a preemptible kernel, the probe's own level is not counted. */
-	if (IS_ENABLED(CONFIG_PREEMPTION) && depth)
-		depth--;
+	depth = depth > skip ? depth - skip : 0;
+	if (depth > 15)
+		depth = 15;
+	/* Task context with bottom halves on (the usual case) sets none of these. */
+	if (unlikely(pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK)))
+		flags = ((pc & HARDIRQ_MASK) ? 0x08 : 0) | ((pc & SOFTIRQ_OFFSET) ? 0x10 : 0) |
+			((pc & NMI_MASK) ? 0x40 : 0) |
+			(((pc & SOFTIRQ_MASK) >> (SOFTIRQ_SHIFT + 1)) ? 0x80 : 0);
 	if (irqs_disabled())
 		flags |= 0x01;
-	if (tif_need_resched())
+	if (test_ti_thread_flag(task_thread_info(task), TIF_NEED_RESCHED))
 		flags |= 0x04;
-	if (pc & HARDIRQ_MASK)
-		flags |= 0x08;
-	if (pc & SOFTIRQ_OFFSET)
-		flags |= 0x10;
-	if (test_preempt_need_resched())
+	if (!(raw & PREEMPT_NEED_RESCHED))
 		flags |= 0x20;
-	if (pc & NMI_MASK)
-		flags |= 0x40;
-	if (softirq_count() >> (SOFTIRQ_SHIFT + 1))
-		flags |= 0x80;
 #ifdef CONFIG_SMP
-	migrate = current->migration_disabled;
+	migrate = task->migration_disabled;
+	if (unlikely(migrate > 15))
+		migrate = 15;
 #endif
-	hdr->common_type = type;
-	hdr->common_flags = flags;
-	hdr->common_preempt_count = (depth > 15 ? 15 : depth) | (migrate > 15 ? 15 : migrate) << 4;
-	hdr->common_pid = current->pid;
+	/* type, flags and preempt count: one 32-bit store (x86 is little-endian). */
+	*(u32 *)hdr = type | flags << 16 | (depth | migrate << 4) << 24;
+	hdr->common_pid = task->pid;
 }
 
 notrace int ktp_current_pid(void)
@@ -309,6 +313,13 @@ int ktp_snprintf(char *buf, ktp_size_t len, const char *fmt, ...)
 notrace void ktp_rcu_read_lock(void)
 {
 	rcu_read_lock_sched_notrace();
+}
+
+/* The probe path's inline preemption toggle found a reschedule pending at count zero. */
+notrace void ktp_preempt_resched(void)
+{
+	preempt_disable_notrace();
+	preempt_enable_notrace();
 }
 
 notrace void ktp_rcu_read_unlock(void)

@@ -44,21 +44,26 @@ int write(ktp::EventFilter &f, const ktp::filter::FieldTable &t, const std::stri
 TEST(EventFilter, WriteReadClear)
 {
 	auto t = table();
-	ktp::EventFilter f;
+	ktl::u32 in_force = 0;
+	ktp::EventFilter f(in_force, 4);
 	EXPECT_EQ(read(f), "none\n");
 	EXPECT_FALSE(f.active());
 	EXPECT_EQ(write(f, *t, "a > 3\n"), 0);
 	EXPECT_EQ(read(f), "a > 3\n") << "the trailing newline of echo is stripped";
 	EXPECT_TRUE(f.active());
+	EXPECT_EQ(in_force, 4u) << "the owner's word says a filter is in force (the record path tests it)";
+	in_force |= 1;
 	EXPECT_EQ(write(f, *t, "  0 \n"), 0);
 	EXPECT_EQ(read(f), "none\n");
 	EXPECT_FALSE(f.active());
+	EXPECT_EQ(in_force, 1u) << "clearing the filter clears its bit only";
 }
 
 TEST(EventFilter, AFailedWriteKeepsTheFilterInForce)
 {
 	auto t = table();
-	ktp::EventFilter f;
+	ktl::u32 in_force = 0;
+	ktp::EventFilter f(in_force, 4);
 	ASSERT_EQ(write(f, *t, "a == 1"), 0);
 	const ktp::filter::Program *before = f.program();
 	EXPECT_EQ(write(f, *t, "a == \"x\"\n"), -KTP_EINVAL);
@@ -77,7 +82,8 @@ TEST(EventFilter, AFailedWriteKeepsTheFilterInForce)
 TEST(EventFilter, ThroughTheSystemFile)
 {
 	auto t = table();
-	ktp::EventFilter f;
+	ktl::u32 in_force = 0;
+	ktp::EventFilter f(in_force, 4);
 	EXPECT_EQ(write(f, *t, "nope == 1", true), -KTP_EINVAL);
 	EXPECT_EQ(read(f), "nope == 1\n^\nparse_error: Couldn't find or set field in one of a subsystem's events\n\n"
 			   "ktp: the write was refused; no filter is in force\n");
@@ -86,7 +92,8 @@ TEST(EventFilter, ThroughTheSystemFile)
 TEST(EventFilter, OversizeAndAllocationFailure)
 {
 	auto t = table();
-	ktp::EventFilter f;
+	ktl::u32 in_force = 0;
+	ktp::EventFilter f(in_force, 4);
 	std::string big(ktp::filter::kMaxFilterLength + 1, 'a');
 	EXPECT_EQ(write(f, *t, big), -KTP_EINVAL);
 	ktp_host::run_with_each_allocation_failing([&] {
@@ -99,7 +106,8 @@ TEST(EventFilter, OversizeAndAllocationFailure)
 TEST(EventFilter, SwappedWhileReadersEvaluate)
 {
 	auto t = table();
-	ktp::EventFilter f;
+	ktl::u32 in_force = 0;
+	ktp::EventFilter f(in_force, 4);
 	ASSERT_EQ(write(f, *t, "a > 0"), 0);
 	std::atomic<bool> stop{false};
 	std::atomic<long> evaluated{0};

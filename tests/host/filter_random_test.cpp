@@ -126,23 +126,30 @@ TEST(FilterRandom, CompiledProgramAgreesWithTheTreeInterpreter)
 	auto fields = FieldTable::for_event(kFields, sizeof(kFields) / sizeof(kFields[0]));
 	ASSERT_TRUE(fields.ok());
 	Generator gen(20261123);
-	int checked = 0;
+	int checked = 0, numeric = 0;
 	for (int e = 0; e < 400; e++) {
 		std::string text;
 		std::unique_ptr<Node> tree = gen.make(0, text);
 		ParseError err;
 		auto prog = compile(text.c_str(), *fields.value(), err);
 		ASSERT_TRUE(prog.ok()) << text << ": " << error_text(err.code) << " at " << err.pos;
+		numeric += prog.value()->numbers_only();
 		for (int r = 0; r < 25; r++) {
 			unsigned char rec[40];
 			gen.record(rec);
 			char comm[16] = {};
 			MatchContext ctx{0, comm, nullptr};
-			ASSERT_EQ(prog.value()->match(rec, ctx), interpret(*tree, *fields.value(), rec)) << text;
+			bool expect = interpret(*tree, *fields.value(), rec);
+			ASSERT_EQ(prog.value()->match(rec, ctx), expect) << text;
+			// The record path's compact numeric walk gives the same answer.
+			if (prog.value()->numbers_only()) {
+				ASSERT_EQ(prog.value()->match_numbers(rec), expect) << text;
+			}
 			checked++;
 		}
 	}
 	EXPECT_EQ(checked, 10000);
+	EXPECT_GT(numeric, 50) << "the generator makes enough all-numeric programs to test their walk";
 }
 
 TEST(FilterRandom, UnparenthesisedPrecedence)
@@ -197,6 +204,8 @@ TEST(FilterRandom, UnparenthesisedPrecedence)
 			char comm[16] = {};
 			MatchContext ctx{0, comm, nullptr};
 			ASSERT_EQ(prog.value()->match(rec, ctx), result) << text << " record " << r;
+			ASSERT_TRUE(prog.value()->numbers_only()) << text;
+			ASSERT_EQ(prog.value()->match_numbers(rec), result) << text << " record " << r;
 		}
 	}
 }

@@ -156,6 +156,7 @@ static std::atomic<long> rcu_syncs{0};
 
 void ktp_rcu_read_lock(void) { rcu_readers.fetch_add(1, std::memory_order_acquire); }
 void ktp_rcu_read_unlock(void) { rcu_readers.fetch_sub(1, std::memory_order_release); }
+void ktp_preempt_resched(void) {}
 
 void ktp_synchronize_rcu(void)
 {

@@ -7,6 +7,7 @@
 #include <ktp/abi.h>
 #include <ktp/module.h>
 
+#include "events/c_events.h"
 #include "events/test_events_api.h"
 #include "platform_host.h"
 #include "registry.h"
@@ -133,4 +134,66 @@ TEST_F(TracerTest, TraceonTriggerWorksWhileTracingIsOff)
 	// turned recording on is recorded too.
 	EXPECT_EQ(lines(drain(), "pair_one:"), 2);
 	ASSERT_EQ(ktp_event_write_trigger(ev_, "!traceon", 8), 8);
+}
+
+// Records that a filter keeps are copied from the scratch record whole,
+// whatever byte their dynamic strings end on, and so are unfiltered ones.
+TEST_F(TracerTest, KeptRecordsKeepEveryByte)
+{
+	ktp::Event *from_c;
+	{
+		ktl::LockGuard g(ktp::registry()->lock());
+		from_c = ktp::registry()->find("host_test:from_c");
+	}
+	ASSERT_NE(from_c, nullptr);
+	ASSERT_EQ(ktp_event_write_enable(from_c, "1", 1), 1);
+	const std::string letters = "abcdefghijklmnopq";
+	for (int filtered = 0; filtered < 2; filtered++) {
+		const char *expr = filtered ? "seq < 100" : "0";
+		ASSERT_EQ(ktp_event_write_filter(from_c, expr, strlen(expr)), static_cast<int>(strlen(expr)));
+		for (unsigned int n = 0; n <= letters.size(); n++)
+			host_fire_from_c(n, letters.substr(0, n).c_str());
+		host_fire_from_c(500, "rejected when filtered");
+		std::string text = drain();
+		for (unsigned int n = 0; n <= letters.size(); n++) {
+			std::string line = "seq=" + std::to_string(n) + " who=" + letters.substr(0, n) + "\n";
+			EXPECT_NE(text.find(line), std::string::npos) << line << " in\n" << text;
+		}
+		EXPECT_EQ(lines(text, "seq=500"), filtered ? 0 : 1);
+	}
+	// A fixed-size record assembled on the probe's stack, filtered and not.
+	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	for (int filtered = 0; filtered < 2; filtered++) {
+		const char *expr = filtered ? "a != 7" : "0";
+		ASSERT_EQ(ktp_event_write_filter(ev_, expr, strlen(expr)), static_cast<int>(strlen(expr)));
+		fire_pair_one(7, -123456);
+		fire_pair_one(-99, 2147483647);
+		std::string text = drain();
+		EXPECT_NE(text.find("a=-99 b=2147483647"), std::string::npos) << text;
+		EXPECT_EQ(lines(text, "a=7 "), filtered ? 0 : 1) << text;
+	}
+}
+
+// The record path's three filter ways on a small record: numbers alone, a
+// filter that does not read the common header (CPU, comm), and one that needs the
+// common header; each keeps exactly the records the filter selects.
+TEST_F(TracerTest, EveryFilterWayKeepsWhatItSelects)
+{
+	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	const char *exprs[] = {"a > 2 && b < 100", "CPU == 1 && a > 2", "comm != \"x\" && a > 2",
+			       "common_pid >= 0 && a > 2"};
+	for (const char *expr : exprs) {
+		ASSERT_EQ(ktp_event_write_filter(ev_, expr, strlen(expr)), static_cast<int>(strlen(expr)));
+		for (unsigned int cpu = 0; cpu < 2; cpu++) {
+			ktp_host::set_cpu(cpu);
+			for (int a = 0; a < 6; a++)
+				fire_pair_one(a, 10 * a);
+		}
+		ktp_host::set_cpu(0);
+		std::string text = drain();
+		bool by_cpu = std::string(expr).find("CPU") != std::string::npos;
+		EXPECT_EQ(lines(text, "pair_one:"), by_cpu ? 3 : 6) << expr << "\n" << text;
+		EXPECT_EQ(lines(text, "a=1 "), 0) << expr;
+		EXPECT_EQ(lines(text, "a=5 b=50"), by_cpu ? 1 : 2) << expr;
+	}
 }

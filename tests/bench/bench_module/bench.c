@@ -29,6 +29,10 @@
 static unsigned long iterations = 100000;
 module_param(iterations, ulong, 0444);
 MODULE_PARM_DESC(iterations, "calls per measurement");
+/* make profile: the guest waits until the host's debugger sets this. */
+static int profile_go;
+module_param(profile_go, int, 0444);
+MODULE_PARM_DESC(profile_go, "set by the host's debugger when it is ready to step");
 
 /* Helpers for bench_ktp.c, which must not use kernel static branches itself. */
 u64 ktp_bench_clock_ns(void);
@@ -51,6 +55,12 @@ unsigned long ktp_bench_irq_save(void)
 void ktp_bench_irq_restore(unsigned long flags)
 {
 	local_irq_restore(flags);
+}
+
+/* make profile's debugger stops here: what follows is the stepped call. */
+noinline void ktp_bench_profile_mark(void)
+{
+	barrier();
 }
 
 static void report(const char *name, const char *tree, u64 ns)
@@ -106,7 +116,8 @@ out:
 static ssize_t ktp_bench_run_write(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
 {
 	char cmd[64], name[32], tree[16];
-	bool native;
+	unsigned long calls = iterations;
+	bool native, quiet;
 	u64 ns;
 
 	if (count >= sizeof(cmd))
@@ -114,8 +125,17 @@ static ssize_t ktp_bench_run_write(struct file *file, const char __user *ubuf, s
 	if (copy_from_user(cmd, ubuf, count))
 		return -EFAULT;
 	cmd[count] = 0;
-	if (sscanf(cmd, "%31s %15s", name, tree) != 2)
+	/* "<case> <tree> [calls]": with calls, a quiet run of that many (make profile steps one). */
+	switch (sscanf(cmd, "%31s %15s %lu", name, tree, &calls)) {
+	case 2:
+		quiet = false;
+		break;
+	case 3:
+		quiet = true;
+		break;
+	default:
 		return -EINVAL;
+	}
 	native = !strcmp(tree, "native");
 	if (!native && strcmp(tree, "ktp"))
 		return -EINVAL;
@@ -128,6 +148,14 @@ static ssize_t ktp_bench_run_write(struct file *file, const char __user *ubuf, s
 		pr_info("KTP-BENCH read %s %llu %lu\n", tree, ns, records);
 		return count;
 	}
+	if (!strcmp(name, "step")) {
+		/* make profile: "step <tree> <0|1>", the string event with 1. */
+		if (native)
+			ktp_bench_profile_native(calls);
+		else
+			ktp_bench_profile_ktp(calls);
+		return count;
+	}
 	if (!strcmp(name, "fill")) {
 		/* Records for the read case: no measurement. */
 		if (native)
@@ -137,10 +165,11 @@ static ssize_t ktp_bench_run_write(struct file *file, const char __user *ubuf, s
 		return count;
 	}
 	if (!strcmp(name, "string_glob"))
-		ns = native ? ktp_bench_loop_native_str(iterations) : ktp_bench_loop_ktp_str(iterations);
+		ns = native ? ktp_bench_loop_native_str(calls) : ktp_bench_loop_ktp_str(calls);
 	else
-		ns = native ? ktp_bench_loop_native(iterations) : ktp_bench_loop_ktp(iterations);
-	report(name, tree, ns);
+		ns = native ? ktp_bench_loop_native(calls) : ktp_bench_loop_ktp(calls);
+	if (!quiet)
+		report(name, tree, ns);
 	return count;
 }
 

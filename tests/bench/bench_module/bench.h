@@ -16,5 +16,9 @@ int ktp_bench_native_probe(bool on);
 void ktp_bench_sys_native(void);
 void ktp_bench_sys_ktp(void);
 int ktp_bench_ktp_probe(bool on);
+/* make profile: two calls of the event (the string one with str), the mark between them. */
+void ktp_bench_profile_native(bool str);
+void ktp_bench_profile_ktp(bool str);
+void ktp_bench_profile_mark(void);
 
 #endif

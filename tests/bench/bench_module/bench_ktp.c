@@ -12,6 +12,8 @@ u64 ktp_bench_loop_ktp(unsigned long n);
 u64 ktp_bench_loop_ktp_str(unsigned long n);
 void ktp_bench_sys_ktp(void);
 int ktp_bench_ktp_probe(bool on);
+void ktp_bench_profile_ktp(bool str);
+void ktp_bench_profile_mark(void);
 
 static void ktp_bench_ktp_empty(void *data, unsigned int a, unsigned int b)
 {
@@ -35,6 +37,22 @@ noinline u64 ktp_bench_loop_ktp(unsigned long n)
 	start = ktp_bench_clock_ns() - start;
 	ktp_bench_irq_restore(flags);
 	return start;
+}
+
+/* make profile: two calls of an event; the host's debugger steps the second (after the mark). */
+noinline void ktp_bench_profile_ktp(bool str)
+{
+	static const char name[16] = "hello-world";
+
+	if (str) {
+		trace_bench_str(name);
+		ktp_bench_profile_mark();
+		trace_bench_str(name);
+	} else {
+		trace_bench(1, 2);
+		ktp_bench_profile_mark();
+		trace_bench(2, 2);
+	}
 }
 
 noinline u64 ktp_bench_loop_ktp_str(unsigned long n)

@@ -32,6 +32,22 @@ noinline u64 ktp_bench_loop_native(unsigned long n)
 	return start;
 }
 
+/* make profile: two calls of an event; the host's debugger steps the second (after the mark). */
+noinline void ktp_bench_profile_native(bool str)
+{
+	static const char name[16] = "hello-world";
+
+	if (str) {
+		trace_bench_str(name);
+		ktp_bench_profile_mark();
+		trace_bench_str(name);
+	} else {
+		trace_bench(1, 2);
+		ktp_bench_profile_mark();
+		trace_bench(2, 2);
+	}
+}
+
 noinline u64 ktp_bench_loop_native_str(unsigned long n)
 {
 	static const char name[16] = "hello-world";
