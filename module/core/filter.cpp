@@ -400,6 +400,8 @@ Program::~Program()
 
 // The compact numeric program, when every predicate qualifies (without
 // memory for it, the general walk serves: the fast form is only faster).
+static_assert(kMaxPredicates + 1 <= 0xffff, "a compact step's target fits 16 bits");
+
 void Program::build_numbers()
 {
 	for (unsigned int i = 0; i < count_; i++) {
@@ -413,21 +415,46 @@ void Program::build_numbers()
 	for (unsigned int i = 0; i < count_; i++) {
 		const Predicate &p = preds_[i];
 		NumberStep &n = numbers_[i];
-		n.offset = p.offset;
+		Load kind;
 		switch (p.size) {
-		case 4: n.kind = p.is_signed ? Load::S32 : Load::U32; break;
-		case 8: n.kind = Load::U64; break;
-		case 2: n.kind = p.is_signed ? Load::S16 : Load::U16; break;
-		default: n.kind = p.is_signed ? Load::S8 : Load::U8; break;
+		case 4: kind = p.is_signed ? Load::S32 : Load::U32; break;
+		case 8: kind = Load::U64; break;
+		case 2: kind = p.is_signed ? Load::S16 : Load::U16; break;
+		default: kind = p.is_signed ? Load::S8 : Load::U8; break;
 		}
+		n.where = step_where(p.offset, kind);
 		// A predicate holds when in-range differs from outside; the walk
 		// branches when it equals when_to_branch.
 		n.branch_if_in = steps_[i].when_to_branch != p.outside;
-		n.next = steps_[i].target + 1;
+		n.next = static_cast<ktl::u16>(steps_[i].target + 1);
 		n.flip = p.flip;
 		n.lo = p.lo;
 		n.span = p.span;
 	}
+	// A conjunction: every step either rejects at once (it branches to the
+	// reject slot, count_ + 1) or goes on, so each predicate must come out
+	// as the opposite of when_to_branch. Each step becomes "holds inside its
+	// range": a predicate that must be true outside [lo, lo + span] (or,
+	// negated, must be false inside it) must be true inside the complement,
+	// the range [lo + span + 1, lo - 1] of span ~span - 1 (wrapping round
+	// 2^64). A step that can never pass (outside everything) has no such
+	// range; its program keeps the general walk.
+	if (count_ == 0)
+		return;
+	for (unsigned int i = 0; i < count_; i++)
+		if (steps_[i].target != count_ ||
+		    (preds_[i].outside != steps_[i].when_to_branch && preds_[i].span == ~0ull))
+			return;
+	for (unsigned int i = 0; i < count_; i++) {
+		NumberStep &n = numbers_[i];
+		if (preds_[i].outside != steps_[i].when_to_branch) {
+			n.lo = preds_[i].lo + preds_[i].span + 1;
+			n.span = ~preds_[i].span - 1;
+		}
+		n.branch_if_in = false; // out of range: to the reject slot
+		n.next = static_cast<ktl::u16>(count_ + 1);
+	}
+	chain_end_ = numbers_ + count_;
 }
 
 

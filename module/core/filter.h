@@ -151,30 +151,24 @@ public:
 		const auto *rec = static_cast<const ktl::u8 *>(record);
 		const NumberStep *n = numbers_, *end = numbers_ + count_;
 		while (n < end) {
-			ktl::u64 x;
-			// The common widths first, tested in this order (no jump table).
-			if (__builtin_expect(n->kind == Load::U32, 1)) {
-				ktl::u32 v;
-				__builtin_memcpy(&v, rec + n->offset, 4);
-				x = v;
-			} else if (n->kind == Load::S32) {
-				ktl::s32 v;
-				__builtin_memcpy(&v, rec + n->offset, 4);
-				x = static_cast<ktl::u64>(static_cast<ktl::s64>(v));
-			} else if (n->kind == Load::U64) {
-				__builtin_memcpy(&x, rec + n->offset, 8);
-			} else if (n->kind == Load::U16 || n->kind == Load::S16) {
-				ktl::u16 v;
-				__builtin_memcpy(&v, rec + n->offset, 2);
-				x = n->kind == Load::U16 ? v : static_cast<ktl::u64>(static_cast<ktl::s16>(v));
-			} else {
-				ktl::u8 v = rec[n->offset];
-				x = n->kind == Load::U8 ? v : static_cast<ktl::u64>(static_cast<ktl::s8>(v));
-			}
-			bool in = (x ^ n->flip) - n->lo <= n->span;
+			bool in = (load_step(*n, rec) ^ n->flip) - n->lo <= n->span;
 			n = in == n->branch_if_in ? numbers_ + n->next : n + 1;
 		}
 		return n == end; // slot count_ accepts, count_ + 1 rejects
+	}
+	// A conjunction of numeric predicates ("a >= 0 && b > 15"): the
+	// compact steps are ranges that must all hold, in order, with no
+	// targets to follow. match_chain() gives match()'s answer.
+	bool is_chain() const { return chain_end_ != nullptr; }
+	bool match_chain(const void *record) const
+	{
+		const auto *rec = static_cast<const ktl::u8 *>(record);
+		const NumberStep *n = numbers_; // a chain has at least one step
+		do {
+			if ((load_step(*n, rec) ^ n->flip) - n->lo > n->span)
+				return false;
+		} while (++n != chain_end_);
+		return true;
 	}
 
 private:
@@ -183,19 +177,54 @@ private:
 		ktl::u32 target;
 		bool when_to_branch;
 	};
-	// One numeric predicate and its step, 32 bytes: load the field as kind
-	// says (widened to 64 bits), xor flip, and "in range" is (x - lo) <=
-	// span; the walk jumps to step next when that equals branch_if_in, and
-	// goes on to the following step otherwise.
+	// One numeric predicate and its step, 32 bytes: load the field as its
+	// kind says (widened to 64 bits), xor flip, and "in range" is (x - lo)
+	// <= span; the walk jumps to step next when that equals branch_if_in,
+	// and goes on to the following step otherwise. The field's offset and
+	// kind share one word (offset | kind << 16), so that the common kind,
+	// U32 (0), is told by the word alone being below 2^16.
 	enum class Load : ktl::u8 { U32, S32, U64, U16, S16, U8, S8 };
 	struct NumberStep {
-		ktl::u16 offset;
-		Load kind;
+		ktl::u32 where;
 		bool branch_if_in;
-		ktl::u32 next;
+		ktl::u16 next; // at most kMaxPredicates + 1
 		ktl::u64 flip, lo, span;
 	};
 	static_assert(sizeof(NumberStep) == 32);
+	static constexpr ktl::u32 step_where(ktl::u16 offset, Load kind)
+	{
+		return offset | static_cast<ktl::u32>(kind) << 16;
+	}
+	// A step's field, widened to 64 bits; the common widths first, tested
+	// in this order (no jump table).
+	static ktl::u64 load_step(const NumberStep &n, const ktl::u8 *rec)
+	{
+		ktl::u32 where = n.where;
+		if (__builtin_expect(where <= 0xffff, 1)) {
+			ktl::u32 v;
+			__builtin_memcpy(&v, rec + where, 4);
+			return v;
+		}
+		rec += where & 0xffff;
+		auto kind = static_cast<Load>(where >> 16);
+		if (kind == Load::S32) {
+			ktl::s32 v;
+			__builtin_memcpy(&v, rec, 4);
+			return static_cast<ktl::u64>(static_cast<ktl::s64>(v));
+		}
+		if (kind == Load::U64) {
+			ktl::u64 v;
+			__builtin_memcpy(&v, rec, 8);
+			return v;
+		}
+		if (kind == Load::U16 || kind == Load::S16) {
+			ktl::u16 v;
+			__builtin_memcpy(&v, rec, 2);
+			return kind == Load::U16 ? v : static_cast<ktl::u64>(static_cast<ktl::s16>(v));
+		}
+		ktl::u8 v = rec[0];
+		return kind == Load::U8 ? v : static_cast<ktl::u64>(static_cast<ktl::s8>(v));
+	}
 	void build_numbers();
 
 	Predicate *preds_ = nullptr;
@@ -204,6 +233,7 @@ private:
 	unsigned int count_ = 0;
 	bool needs_comm_ = false;
 	bool needs_common_ = false;
+	const NumberStep *chain_end_ = nullptr; // numbers_ + count_ when they make a conjunction
 };
 
 // Input limits (all bounded; the predicate count by native's 16384).

@@ -234,9 +234,10 @@ inline void copy_fields(ktl::u8 *dst, const ktl::u8 *src, ktl::u32 size)
 
 // ktp_record_write: one test, then a tail call, so that a rejected record
 // costs no more than its filter (the plain write needs a large frame). A
-// numeric filter alone is evaluated right here, on the caller's copy;
-// anything else takes the general way.
-inline void Tracer::record_write(Event &ev, ktl::u8 *rec, ktl::u32 size)
+// numeric filter alone is evaluated right here, on the caller's copy (a
+// conjunction as a straight run of range tests); anything else takes the
+// general way.
+[[gnu::always_inline]] inline void Tracer::record_write(Event &ev, ktl::u8 *rec, ktl::u32 size)
 {
 	ktl::u32 slow = ev.slow_path() | __atomic_load_n(&gate_, __ATOMIC_RELAXED);
 	if (__builtin_expect(slow == 0, 1))
@@ -244,6 +245,11 @@ inline void Tracer::record_write(Event &ev, ktl::u8 *rec, ktl::u32 size)
 	const filter::Program *prog;
 	if (slow != Event::kSlowFilter || !(prog = ev.filter().program()))
 		return record_write_slow(ev, rec, size);
+	if (prog->is_chain()) {
+		if (prog->match_chain(rec))
+			record_write_plain(ev, rec, size);
+		return;
+	}
 	if (!prog->numbers_only())
 		return record_write_matched(ev, rec, size, *prog);
 	if (prog->match_numbers(rec))
@@ -292,7 +298,7 @@ inline void Tracer::copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, ktl::u
 
 KTP_NOTRACE void Tracer::record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size)
 {
-	copy_in(ev, rec, size, ktp_this_cpu(), false);
+	g_tracer->copy_in(ev, rec, size, ktp_this_cpu(), false);
 }
 
 KTP_NOTRACE void Tracer::record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size)
@@ -413,10 +419,11 @@ extern "C" KTP_NOTRACE void ktp_record_end(struct ktp_record *rec)
 	ktp::g_tracer->record_end(*rec);
 }
 
+// event is the recording probe's data, which the registry sets: never null.
 extern "C" KTP_NOTRACE void ktp_record_write(void *event, void *record, unsigned int size)
 {
 	ktp::Tracer *t = ktp::g_tracer;
-	if (__builtin_expect(!t || !event, 0))
+	if (__builtin_expect(!t, 0))
 		return;
 	t->record_write(*static_cast<ktp::Event *>(event), static_cast<ktl::u8 *>(record), size);
 }

@@ -96,7 +96,9 @@ private:
 	// The record path's out-of-line parts: filters, triggers, tracing off, a resize.
 	[[gnu::noinline]] void *record_begin_slow(ktp_record &rec, Event &ev, ktl::u32 size);
 	[[gnu::noinline]] void record_end_slow(ktp_record &rec);
-	[[gnu::noinline]] void record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
+	// Static, with the arguments of ktp_record_write: the common case is a
+	// jump with nothing to move.
+	[[gnu::noinline]] static void record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	[[gnu::noinline]] void record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 size,
 						    const filter::Program &prog);
 	[[gnu::noinline]] void record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);

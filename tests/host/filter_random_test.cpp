@@ -6,6 +6,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "filter.h"
 
@@ -145,11 +146,91 @@ TEST(FilterRandom, CompiledProgramAgreesWithTheTreeInterpreter)
 			if (prog.value()->numbers_only()) {
 				ASSERT_EQ(prog.value()->match_numbers(rec), expect) << text;
 			}
+			if (prog.value()->is_chain()) {
+				ASSERT_EQ(prog.value()->match_chain(rec), expect) << text;
+			}
 			checked++;
 		}
 	}
 	EXPECT_EQ(checked, 10000);
 	EXPECT_GT(numeric, 50) << "the generator makes enough all-numeric programs to test their walk";
+}
+
+TEST(FilterRandom, ConjunctionsWalkAsRangeChains)
+{
+	// Conjunctions of numeric predicates (the record path's straight walk):
+	// every operator but '&' on every width and sign, with the values at
+	// each type's edges, against the general walk and the interpreter.
+	auto fields = FieldTable::for_event(kFields, sizeof(kFields) / sizeof(kFields[0]));
+	ASSERT_TRUE(fields.ok());
+	std::mt19937 rng(11);
+	static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
+	static const char *const names[] = {"a", "b", "c", "d", "e"};
+	static const char *const values[] = {"0", "1", "-1", "2147483647", "-2147483648", "4294967295", "127",
+					     "-128", "255", "32767", "-32768", "65535", "9223372036854775807",
+					     "-9223372036854775808", "7"};
+	int chains = 0, never = 0;
+	for (int round = 0; round < 3000; round++) {
+		std::string text;
+		std::vector<std::string> leaves;
+		int n = 1 + static_cast<int>(rng() % 4);
+		for (int i = 0; i < n; i++) {
+			const char *f = names[rng() % 5];
+			const char *v = values[rng() % 15];
+			if ((f[0] == 'b' || f[0] == 'd') && v[0] == '-')
+				v = "0";
+			leaves.push_back(std::string(f) + " " + ops[rng() % 6] + " " + v);
+			text += (i ? " && " : "") + leaves.back();
+		}
+		ParseError err;
+		auto prog = compile(text.c_str(), *fields.value(), err);
+		ASSERT_TRUE(prog.ok()) << text;
+		chains += prog.value()->is_chain();
+		if (!prog.value()->is_chain()) {
+			// Only a predicate that can never hold ("b < 0") keeps the general walk.
+			never++;
+			continue;
+		}
+		for (int r = 0; r < 40; r++) {
+			unsigned char rec[40];
+			for (int i = 0; i < 40; i++) {
+				unsigned pick = rng() % 8;
+				rec[i] = static_cast<unsigned char>(pick == 0 ? 0 : pick == 1 ? 0xff : pick == 2 ? 0x80
+								  : pick == 3 ? 0x7f : rng());
+			}
+			bool expect = true;
+			for (const std::string &leaf : leaves)
+				expect = expect && leaf_value(leaf, *fields.value(), rec);
+			char comm[16] = {};
+			MatchContext ctx{0, comm, nullptr};
+			ASSERT_EQ(prog.value()->match(rec, ctx), expect) << text;
+			ASSERT_EQ(prog.value()->match_chain(rec), expect) << text;
+			ASSERT_EQ(prog.value()->match_numbers(rec), expect) << text;
+		}
+	}
+	EXPECT_GT(chains, 2500);
+	EXPECT_GT(never, 0) << "some conjunctions hold a predicate that can never be true";
+}
+
+TEST(FilterRandom, OnlyConjunctionsAreChains)
+{
+	auto fields = FieldTable::for_event(kFields, sizeof(kFields) / sizeof(kFields[0]));
+	ASSERT_TRUE(fields.ok());
+	struct Case {
+		const char *text;
+		bool chain;
+	} cases[] = {
+		{"a >= 0 && b > 15", true}, {"a == 1", true}, {"a != 1 && b != 2", true},
+		{"a == 1 || b == 2", false}, {"!(a == 1 && b == 2)", false}, {"a == 1 && (b == 2 || c == 3)", false},
+		{"a & 4 && b == 1", false}, {"b < 0 && a == 1", false}, {"s == \"ab\" && a == 1", false},
+		{"!(a == 1) && b == 2", true},
+	};
+	for (const Case &c : cases) {
+		ParseError err;
+		auto prog = compile(c.text, *fields.value(), err);
+		ASSERT_TRUE(prog.ok()) << c.text;
+		EXPECT_EQ(prog.value()->is_chain(), c.chain) << c.text;
+	}
 }
 
 TEST(FilterRandom, UnparenthesisedPrecedence)
