@@ -366,12 +366,11 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		__pa = __atomic_load_n(&__ktp_event_##ename.probes, __ATOMIC_CONSUME);      \
 		/* Recording alone (the usual case): inline, no indirect branch; one   \
 		 * other probe: one call; several: a loop out of line. */                 \
-		if (__pa && __pa->count == 1) {                                            \
-			if (__pa->probes[0].func == (void *)__ktp_record_##cls)            \
-				__ktp_record_body_##cls(__pa->probes[0].data, args);       \
-			else                                                               \
-				((void (*)(void *, proto))__pa->probes[0].func)(           \
-					__pa->probes[0].data, args);                       \
+		if (__pa && __pa->record) {                                                \
+			__ktp_record_body_##cls(__pa->record, args);                       \
+		} else if (__pa && __pa->count == 1) {                                     \
+			((void (*)(void *, proto))__pa->probes[0].func)(__pa->probes[0].data, \
+									args);            \
 		} else if (__pa) {                                                         \
 			__ktp_call_probes_##ename(__pa, args);                             \
 		}                                                                          \

@@ -65,9 +65,14 @@ struct ktp_probe {
 	int prio;
 };
 
-/* An RCU-published, immutable array of probes, highest priority first. */
+/*
+ * An RCU-published, immutable array of probes, highest priority first.
+ * record: when the event's own recording probe is the only probe, its data
+ * (the site then records inline, with one test); NULL otherwise.
+ */
 struct ktp_probe_array {
 	unsigned int count;
+	void *record;
 	struct ktp_probe probes[];
 };
 

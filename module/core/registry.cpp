@@ -41,9 +41,15 @@ ktp_probe_array *load_probes(const ktp_event *raw)
 	return __atomic_load_n(&raw->probes, __ATOMIC_ACQUIRE);
 }
 
-void publish_probes(ktp_event *raw, ktp_probe_array *array)
+// Publishes an event's new probe array (or none), noting first whether the
+// event's own recording probe is its only probe: sites then record inline.
+void publish_probes(Event &ev, ktp_probe_array *array)
 {
-	__atomic_store_n(&raw->probes, array, __ATOMIC_RELEASE);
+	if (array)
+		array->record = array->count == 1 && array->probes[0].func == ev.desc().record
+					? array->probes[0].data
+					: nullptr;
+	__atomic_store_n(&ev.raw()->probes, array, __ATOMIC_RELEASE);
 }
 
 ktp_probe_array *allocate_probes(unsigned int count)
@@ -353,7 +359,7 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 		ktp_probe_array *old = load_probes(ev->raw());
 		if (old && ev->raw()->attach && live_probes(*ev))
 			ev->raw()->attach(0);
-		publish_probes(ev->raw(), nullptr);
+		publish_probes(*ev, nullptr);
 		if (old) {
 			if (nr_old == 16) {
 				ktp_synchronize_rcu();
@@ -440,7 +446,7 @@ ktl::Status Registry::add_probe_locked(Event &ev, void *func, void *data, int pr
 	}
 	if (!placed)
 		fresh->probes[n++] = ktp_probe{func, data, prio};
-	publish_probes(raw, fresh);
+	publish_probes(ev, fresh);
 	batch.get(ev.key());
 	if (old)
 		retired.add(old);
@@ -483,7 +489,7 @@ ktl::Status Registry::remove_probe_locked(Event &ev, void *func, void *data, Key
 		}
 	}
 	if (!in_place)
-		publish_probes(raw, fresh);
+		publish_probes(ev, fresh);
 	batch.put(ev.key());
 	retired.add(in_place ? nullptr : old);
 	return ktl::Status::success();

@@ -211,25 +211,35 @@ KTP_NOTRACE void Tracer::record_end_slow(ktp_record &rec)
 }
 
 // Copies a record's fields (bytes 8..size) word by word: records are
-// small, and a call to memcpy would cost more. (A record with dynamic
-// strings can end at any byte.)
+// small, and a call to memcpy would cost more. Fixed-size records end on a
+// 4-byte boundary (their alignment), so the tail is at most one 4-byte
+// word; a record with dynamic strings can end at any byte.
+[[gnu::noinline]] static void copy_tail(ktl::u8 *dst, const ktl::u8 *src, ktl::u32 off, ktl::u32 size)
+{
+	for (; off < size; off++)
+		dst[off] = src[off];
+}
+
 inline void copy_fields(ktl::u8 *dst, const ktl::u8 *src, ktl::u32 size)
 {
 	ktl::u32 off = sizeof(ktp_common_header);
-	for (; off + 8 <= size; off += 8) {
+	ktl::u32 words_end = size & ~7u;
+	for (; off < words_end; off += 8) {
 		ktl::u64 w;
 		__builtin_memcpy(&w, src + off, 8);
 		asm("" : "+r"(w)); // a loop of moves, not one the compiler turns back into memcpy
 		__builtin_memcpy(dst + off, &w, 8);
 	}
-	if (off + 4 <= size) {
-		ktl::u32 w;
-		__builtin_memcpy(&w, src + off, 4);
-		__builtin_memcpy(dst + off, &w, 4);
-		off += 4;
+	if (__builtin_expect(size & 7, 0)) {
+		if (size - off >= 4) {
+			ktl::u32 w;
+			__builtin_memcpy(&w, src + off, 4);
+			__builtin_memcpy(dst + off, &w, 4);
+			off += 4;
+		}
+		if (off < size)
+			copy_tail(dst, src, off, size);
 	}
-	for (; off < size; off++)
-		dst[off] = src[off];
 }
 
 // ktp_record_write: one test, then a tail call, so that a rejected record
@@ -280,7 +290,7 @@ KTP_NOTRACE void Tracer::record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 
 
 // An assembled record into this CPU's buffer: reserve, the header (copied
 // when the record has one, written now otherwise), the fields, commit.
-inline void Tracer::copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, ktl::u32 cpu, bool has_header)
+[[gnu::always_inline]] inline void Tracer::copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, ktl::u32 cpu, bool has_header)
 {
 	ring::CpuBuffer *b = buffer_->local(cpu);
 	ktl::u8 *dst = b->reserve(size, overwrite());
