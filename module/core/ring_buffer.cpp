@@ -102,7 +102,8 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::refuse()
 	return nullptr;
 }
 
-KTP_NOTRACE ktl::u8 *CpuBuffer::reserve_slow(ktl::u32 payload, bool overwrite, ktl::u64 stamp, ktl::u64 pos)
+KTP_NOTRACE ktl::u8 *CpuBuffer::reserve_slow(ktl::u32 payload, const bool &overwrite_mode, ktl::u64 stamp,
+					      ktl::u64 pos)
 {
 	WriteState cur{stamp, pos};
 	ktl::u32 size = event_size(payload);
@@ -116,6 +117,7 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::reserve_slow(ktl::u32 payload, bool overwrite, k
 		ktl::u64 delta = off ? now - cur.stamp : 0;
 		ktl::u32 need = size + (delta > kMaxDelta ? kTimeExtendSize : 0);
 		if (off + need > kPageData) {
+			bool overwrite = __atomic_load_n(&overwrite_mode, __ATOMIC_RELAXED);
 			ktl::u8 *p = switch_page(cur, payload, now, overwrite);
 			if (p == kRetry)
 				continue;

@@ -103,8 +103,9 @@ public:
 	// Space for payload bytes, or null (refused and counted). A non-null
 	// result must be followed by commit() on the same CPU. Inline: the
 	// usual case (the event fits on the page, a delta of 27 bits, the word
-	// unchanged since it was read) takes no call but the clock's.
-	ktl::u8 *reserve(ktl::u32 payload, bool overwrite)
+	// unchanged since it was read) takes no call but the clock's. The mode
+	// (overwrite or drop) is read only when a page fills, hence by reference.
+	ktl::u8 *reserve(ktl::u32 payload, const bool &overwrite)
 	{
 		__atomic_fetch_add(&nesting_, 1, __ATOMIC_ACQ_REL);
 		// The clock first: the word read after it needs no saving across
@@ -212,7 +213,7 @@ private:
 	// Everything reserve's inline path leaves: the first event of a page, a
 	// time extend, a page switch, a large event, a lost race (the nesting
 	// level is already taken; cur is the word as last read).
-	ktl::u8 *reserve_slow(ktl::u32 payload, bool overwrite, ktl::u64 stamp, ktl::u64 pos);
+	ktl::u8 *reserve_slow(ktl::u32 payload, const bool &overwrite, ktl::u64 stamp, ktl::u64 pos);
 	ktl::u8 *switch_page(WriteState &cur, ktl::u32 payload, ktl::u64 now, bool overwrite);
 	ktl::u8 *refuse();
 	void publish();

@@ -133,7 +133,7 @@ inline void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 	if (__builtin_expect(ev.slow_path() | __atomic_load_n(&gate_, __ATOMIC_RELAXED), 0))
 		return record_begin_slow(rec, ev, size);
 	ring::CpuBuffer *b = buffer_->local(ktp_this_cpu());
-	ktl::u8 *p = b->reserve(size, overwrite());
+	ktl::u8 *p = b->reserve(size, overwrite_);
 	if (!p)
 		return nullptr;
 	rec.buffer = b;
@@ -175,7 +175,7 @@ KTP_NOTRACE void *Tracer::record_begin_slow(ktp_record &rec, Event &ev, ktl::u32
 		rec.scratch = triggers ? kScratchTriggers : kScratch;
 	} else {
 		rec.scratch = 0;
-		rec.data = b->reserve(size, overwrite());
+		rec.data = b->reserve(size, overwrite_);
 		if (!rec.data)
 			return nullptr;
 	}
@@ -293,7 +293,7 @@ KTP_NOTRACE void Tracer::record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 
 [[gnu::always_inline]] inline void Tracer::copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, ktl::u32 cpu, bool has_header)
 {
 	ring::CpuBuffer *b = buffer_->local(cpu);
-	ktl::u8 *dst = b->reserve(size, overwrite());
+	ktl::u8 *dst = b->reserve(size, overwrite_);
 	if (!dst)
 		return;
 	auto *hdr = reinterpret_cast<ktp_common_header *>(dst);
@@ -361,7 +361,7 @@ int Tracer::write_marker(const char *text, ktl::size_t len)
 	ktl::u32 size = static_cast<ktl::u32>(16 + len + (newline ? 1 : 0) + 1);
 	int ret = static_cast<int>(len);
 	ring::CpuBuffer *b = paused() ? nullptr : buffer_->cpu(ktp_this_cpu());
-	ktl::u8 *p = b ? b->reserve(size, overwrite()) : nullptr;
+	ktl::u8 *p = b ? b->reserve(size, overwrite_) : nullptr;
 	if (p) {
 		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id(), 0);
 		ktl::u64 ip = 0;
@@ -387,7 +387,7 @@ void Tracer::write_stack(unsigned int skip)
 	unsigned long callers[kStackDepth];
 	unsigned int n = ktp_stack_save(callers, kStackDepth, skip);
 	ring::CpuBuffer *b = buffer_->cpu(ktp_this_cpu());
-	ktl::u8 *p = b ? b->reserve(16 + n * 8, overwrite()) : nullptr;
+	ktl::u8 *p = b ? b->reserve(16 + n * 8, overwrite_) : nullptr;
 	if (!p)
 		return;
 	ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), stack->id(), 1);
