@@ -140,7 +140,8 @@ void ktp_record_end(struct ktp_record *rec);
  * A whole record in one call: record holds size bytes, the fields filled
  * and the common header left for the core. The core runs the event's
  * triggers and filter on it where it is, and copies it into this CPU's
- * buffer only if it is kept.
+ * buffer only if it is kept. event is the recording probe's data (never
+ * NULL: the registry sets it).
  */
 void ktp_record_write(void *event, void *record, unsigned int size);
 
