@@ -197,3 +197,41 @@ TEST_F(TracerTest, EveryFilterWayKeepsWhatItSelects)
 		EXPECT_EQ(lines(text, "a=5 b=50"), by_cpu ? 1 : 2) << expr;
 	}
 }
+
+namespace {
+void count_probe(void *data, int, int) { ++*static_cast<int *>(data); }
+} // namespace
+
+// A probe array names the recording probe's data when that is its only
+// probe (the site then records inline); with another probe beside it,
+// neither is skipped; when the other goes, the name comes back.
+TEST_F(TracerTest, RecordingAloneIsNamedInTheProbeArray)
+{
+	ktp_event *raw = ev_->raw();
+	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_NE(raw->probes, nullptr);
+	EXPECT_EQ(raw->probes->record, static_cast<void *>(ev_));
+	fire_pair_one(1, 1);
+	EXPECT_EQ(lines(drain(), "pair_one:"), 1);
+
+	int calls = 0;
+	ASSERT_EQ(ktp_probe_register(raw, reinterpret_cast<void *>(count_probe), &calls, 0), 0);
+	EXPECT_EQ(raw->probes->count, 2u);
+	EXPECT_EQ(raw->probes->record, nullptr);
+	fire_pair_one(2, 2);
+	EXPECT_EQ(calls, 1);
+	EXPECT_EQ(lines(drain(), "pair_one:"), 1) << "the recording probe still runs beside another";
+
+	ASSERT_EQ(ktp_probe_unregister(raw, reinterpret_cast<void *>(count_probe), &calls), 0);
+	EXPECT_EQ(raw->probes->record, static_cast<void *>(ev_));
+	ASSERT_EQ(ktp_event_write_enable(ev_, "0", 1), 1);
+	EXPECT_EQ(raw->probes, nullptr);
+
+	// Another probe alone is never taken for the recording one.
+	ASSERT_EQ(ktp_probe_register(raw, reinterpret_cast<void *>(count_probe), &calls, 0), 0);
+	EXPECT_EQ(raw->probes->record, nullptr);
+	fire_pair_one(3, 3);
+	EXPECT_EQ(calls, 2);
+	EXPECT_EQ(lines(drain(), "pair_one:"), 0);
+	ASSERT_EQ(ktp_probe_unregister(raw, reinterpret_cast<void *>(count_probe), &calls), 0);
+}
