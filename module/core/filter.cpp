@@ -455,6 +455,11 @@ void Program::build_numbers()
 		n.next = static_cast<ktl::u16>(count_ + 1);
 	}
 	chain_end_ = numbers_ + count_;
+	bool all_u32 = true;
+	for (unsigned int i = 0; i < count_; i++)
+		all_u32 &= numbers_[i].where <= 0xffff; // kind U32 is 0
+	if (all_u32)
+		chain_u32_end_ = chain_end_;
 }
 
 

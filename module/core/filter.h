@@ -160,6 +160,21 @@ public:
 	// compact steps are ranges that must all hold, in order, with no
 	// targets to follow. match_chain() gives match()'s answer.
 	bool is_chain() const { return chain_end_ != nullptr; }
+	// A chain whose fields are all 32-bit unsigned (the common case): its
+	// end, or null. match_chain_u32() loads each field without a kind test.
+	const void *chain_u32_end() const { return chain_u32_end_; }
+	bool match_chain_u32(const void *record) const
+	{
+		const auto *rec = static_cast<const ktl::u8 *>(record);
+		const NumberStep *n = numbers_;
+		do {
+			ktl::u32 v;
+			__builtin_memcpy(&v, rec + n->where, 4);
+			if ((v ^ n->flip) - n->lo > n->span)
+				return false;
+		} while (++n != chain_u32_end_);
+		return true;
+	}
 	bool match_chain(const void *record) const
 	{
 		const auto *rec = static_cast<const ktl::u8 *>(record);
@@ -234,6 +249,7 @@ private:
 	bool needs_comm_ = false;
 	bool needs_common_ = false;
 	const NumberStep *chain_end_ = nullptr; // numbers_ + count_ when they make a conjunction
+	const NumberStep *chain_u32_end_ = nullptr; // the same, when every field is a u32
 };
 
 // Input limits (all bounded; the predicate count by native's 16384).

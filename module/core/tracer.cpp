@@ -255,6 +255,11 @@ inline void copy_fields(ktl::u8 *dst, const ktl::u8 *src, ktl::u32 size)
 	const filter::Program *prog;
 	if (slow != Event::kSlowFilter || !(prog = ev.filter().program()))
 		return record_write_slow(ev, rec, size);
+	if (prog->chain_u32_end()) {
+		if (prog->match_chain_u32(rec))
+			record_write_plain(ev, rec, size);
+		return;
+	}
 	if (prog->is_chain()) {
 		if (prog->match_chain(rec))
 			record_write_plain(ev, rec, size);

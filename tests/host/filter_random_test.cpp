@@ -169,7 +169,7 @@ TEST(FilterRandom, ConjunctionsWalkAsRangeChains)
 	static const char *const values[] = {"0", "1", "-1", "2147483647", "-2147483648", "4294967295", "127",
 					     "-128", "255", "32767", "-32768", "65535", "9223372036854775807",
 					     "-9223372036854775808", "7"};
-	int chains = 0, never = 0;
+	int chains = 0, never = 0, u32_chains = 0;
 	for (int round = 0; round < 3000; round++) {
 		std::string text;
 		std::vector<std::string> leaves;
@@ -186,6 +186,7 @@ TEST(FilterRandom, ConjunctionsWalkAsRangeChains)
 		auto prog = compile(text.c_str(), *fields.value(), err);
 		ASSERT_TRUE(prog.ok()) << text;
 		chains += prog.value()->is_chain();
+		u32_chains += prog.value()->chain_u32_end() != nullptr;
 		if (!prog.value()->is_chain()) {
 			// Only a predicate that can never hold ("b < 0") keeps the general walk.
 			never++;
@@ -206,9 +207,13 @@ TEST(FilterRandom, ConjunctionsWalkAsRangeChains)
 			ASSERT_EQ(prog.value()->match(rec, ctx), expect) << text;
 			ASSERT_EQ(prog.value()->match_chain(rec), expect) << text;
 			ASSERT_EQ(prog.value()->match_numbers(rec), expect) << text;
+			if (prog.value()->chain_u32_end()) {
+				ASSERT_EQ(prog.value()->match_chain_u32(rec), expect) << text;
+			}
 		}
 	}
 	EXPECT_GT(chains, 2500);
+	EXPECT_GT(u32_chains, 30) << "enough conjunctions on the unsigned int field alone";
 	EXPECT_GT(never, 0) << "some conjunctions hold a predicate that can never be true";
 }
 
