@@ -5,6 +5,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out=$KTP_BUILD/vm/compare
+mkdir -p "$KTP_BUILD/vm"
 status=0
 "$KTP_ROOT/scripts/vm.sh" --out "$out" --timeout 300 "${KTP_COMPARE_KERNEL:-debian}" compare >"$out.log" 2>&1 || status=$?
 tr -d '\r' < "$out/results.log" | grep -v '^KTP-'

@@ -5,6 +5,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out=$KTP_BUILD/vm/demo
+mkdir -p "$KTP_BUILD/vm"
 ktp_log "booting Debian's 6.1 kernel under QEMU with ktp (first run builds what is missing)"
 status=0
 "$KTP_ROOT/scripts/vm.sh" --out "$out" --timeout 300 "${KTP_DEMO_KERNEL:-debian}" demo >"$out.log" 2>&1 || status=$?

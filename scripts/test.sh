@@ -8,13 +8,14 @@
 #   build    ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
 #   kunit    KUnit suites on the debug kernel, judged by the kernel's kunit.py parse
 #   vm       VM scenarios (tests/vm/*.sh) on Debian's kernel, the test kernel and the debug kernel
+#   demo     make demo as a new user runs it: an empty build tree, both trace_pipes, verdict SAME
 #   harness  planted bugs on the debug kernel must fail their run
 #   bench    a short benchmark: no ktp figure more than 10% above tests/bench/baseline.txt
 # KTP_TEST_STAGES="host build" runs a subset.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stages=${KTP_TEST_STAGES:-host host_tsan fuzz build kunit vm harness bench}
+stages=${KTP_TEST_STAGES:-host host_tsan fuzz build kunit vm demo harness bench}
 logs=$KTP_BUILD/test-logs
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -153,6 +154,24 @@ run_vm() {
 			grep -a 'FAIL' "$out/console.log" | head -n 20
 		fi
 	done
+}
+
+run_demo() {
+	stage "make demo from an empty build tree"
+	local fresh log=$logs/demo.log
+	fresh=$(mktemp -d)
+	if ! KTP_BUILD=$fresh make -s -C "$KTP_ROOT" demo >"$log" 2>&1; then
+		tail -n 30 "$log"
+		fail "demo: make demo failed from an empty build tree"
+	elif ! grep -q '^native: /sys/kernel/tracing/trace_pipe .*| ktp: /sys/kernel/debug/ktp/trace_pipe' "$log"; then
+		fail "demo: the two trace_pipes are not shown side by side"
+	elif ! grep -q '^verdict: SAME' "$log"; then
+		grep '^verdict' "$log"
+		fail "demo: the trees did not record the same events"
+	else
+		pass "demo: both trace_pipes, $(grep -o 'the same [0-9]* events' "$log")"
+	fi
+	rm -rf "$fresh"
 }
 
 run_harness() {
