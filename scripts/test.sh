@@ -64,7 +64,9 @@ run_host_tsan() {
 	if "$bin" --gtest_brief=1 --gtest_filter='RingBuffer.*' >>"$log" 2>&1 && ! grep -q 'WARNING: ThreadSanitizer' "$log"; then
 		pass "host (TSan): $(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\{0,1\}\./\1/p' "$log") ring-buffer cases, no race"
 	else
-		grep -E 'FAILED|Failure|WARNING: ThreadSanitizer' "$log" | head -n 20
+		grep -E 'FAILED|Failure' "$log" | head -n 20
+		# The first report with its two access stacks, frames trimmed.
+		grep -A 24 -m 1 'WARNING: ThreadSanitizer' "$log" | grep -E 'WARNING|^  [A-Z][a-z]+ (write|read|of)|^  (Write|Read)|^ +#[0-3] '
 		fail "host (TSan): ring-buffer cases (log: $log)"
 	fi
 }

@@ -249,7 +249,9 @@ bool CpuBuffer::event_at(Position &pos, Decoded &d, Position &next)
 		ktl::u32 limit;
 		if (!readable(pos.seq, limit))
 			return false;
-		if (!pos.offset)
+		// A page's time is stamped with its first event: read it only once
+		// something on the page is committed.
+		if (!pos.offset && limit)
 			pos.time = page_time(pos.seq);
 		ktl::u32 off = pos.offset;
 		ktl::u64 t = pos.time;
@@ -321,8 +323,8 @@ ktl::u32 CpuBuffer::take_page(ktl::u8 *out)
 		if (!readable(p.seq, limit))
 			return 0;
 		const ktl::u8 *page = slot(p.seq).page;
-		ktl::u64 start_time = p.offset ? p.time : page_time(p.seq);
 		if (p.offset < limit) {
+			ktl::u64 start_time = p.offset ? p.time : page_time(p.seq);
 			// Count the events handed out and find the time at the end.
 			ktl::u32 off = p.offset, n = 0;
 			ktl::u64 t = start_time;

@@ -402,3 +402,34 @@ TEST(RingBuffer, ResizeCarriesCountersAndFailsCleanly)
 	EXPECT_GT(allocations, 8);
 	ktp_host::set_nr_cpus(4);
 }
+
+// A reader polling an empty buffer while the first event lands: the page's
+// time is stamped by the writer then, so the reader must not look at it
+// before anything on that page is committed (TSan reports it if it does).
+TEST(RingBuffer, ReaderPollingAnEmptyPageLeavesItsTimeToTheWriter)
+{
+	for (int round = 0; round < 300; round++) {
+		auto b = CpuBuffer::create(0, 2);
+		ASSERT_TRUE(b);
+		std::atomic<bool> polling{false}, stop{false};
+		std::atomic<unsigned> found{0};
+		std::thread reader([&] {
+			auto e = std::make_unique<EventCopy>();
+			polling = true;
+			while (!stop) {
+				if (b->peek(*e))
+					found = first_word(*e) + 1;
+				(void)b->empty();
+				(void)b->oldest_timestamp();
+			}
+		});
+		while (!polling)
+			std::this_thread::yield();
+		ASSERT_TRUE(write_event(*b, 8, 7));
+		while (!found)
+			std::this_thread::yield();
+		stop = true;
+		reader.join();
+		EXPECT_EQ(found.load(), 8u);
+	}
+}
