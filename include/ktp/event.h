@@ -314,8 +314,8 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 			/* every byte the core copies is assigned or padding */           \
 			struct ktp_record_##cls __ktp_rec __attribute__((uninitialized));  \
 			__ktp_fill_##cls(&__ktp_rec, (unsigned int)sizeof(__ktp_rec), args); \
-			ktp_record_write(__ktp_data, &__ktp_rec,                           \
-					 (unsigned int)sizeof(__ktp_rec));                 \
+			ktp_record_write_sized(__ktp_data, &__ktp_rec,                     \
+					       (unsigned int)sizeof(__ktp_rec));           \
 		} else {                                                                   \
 			struct ktp_record __ktp_r __attribute__((uninitialized));          \
 			unsigned int __ktp_sz = __ktp_size_##cls(args);                    \

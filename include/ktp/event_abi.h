@@ -144,6 +144,29 @@ void ktp_record_end(struct ktp_record *rec);
  * NULL: the registry sets it).
  */
 void ktp_record_write(void *event, void *record, unsigned int size);
+/*
+ * The same for a record whose size the probe knows when it is compiled:
+ * one entry point per size, every multiple of 4 from 12 to 48 bytes (the
+ * usual fixed-size records), where the core's reservation and copy are
+ * straight-line code. ktp_record_write_sized() picks the entry point at
+ * compile time, and ktp_record_write() for any other size.
+ */
+#define KTP_SIZED_RECORD_WRITES(X) X(12) X(16) X(20) X(24) X(28) X(32) X(36) X(40) X(44) X(48)
+#define KTP_DECLARE_SIZED_WRITE(n) void ktp_record_write_##n(void *event, void *record);
+KTP_SIZED_RECORD_WRITES(KTP_DECLARE_SIZED_WRITE)
+#undef KTP_DECLARE_SIZED_WRITE
+static inline __attribute__((always_inline)) void ktp_record_write_sized(void *event, void *record,
+									   unsigned int size)
+{
+#define KTP_CALL_SIZED_WRITE(n)                             \
+	if (size == n) {                                    \
+		ktp_record_write_##n(event, record);        \
+		return;                                     \
+	}
+	KTP_SIZED_RECORD_WRITES(KTP_CALL_SIZED_WRITE)
+#undef KTP_CALL_SIZED_WRITE
+	ktp_record_write(event, record, size);
+}
 
 /*
  * Print helpers for KTP_PRINT, as native's __print_flags/__print_symbolic:

@@ -458,8 +458,47 @@ void Program::build_numbers()
 	bool all_u32 = true;
 	for (unsigned int i = 0; i < count_; i++)
 		all_u32 &= numbers_[i].where <= 0xffff; // kind U32 is 0
-	if (all_u32)
-		chain_u32_end_ = chain_end_;
+	if (!all_u32)
+		return;
+	chain_u32_end_ = chain_end_;
+	if (count_ > 2)
+		return;
+	for (unsigned int i = 0; i < count_; i++) {
+		pair_[i].offset = numbers_[i].where;
+		if (!narrow_to_u32(numbers_[i].lo, numbers_[i].span, pair_[i].lo, pair_[i].span))
+			return; // no u32 value passes: the chain walk says so
+	}
+	if (count_ == 1)
+		pair_[1] = U32Range{pair_[0].offset, 0, ~0u}; // always holds
+	u32_pair_ = true;
+}
+
+// The range [lo, end] either stays below 2^64 or wraps round to [0, end];
+// the u32 values are its part below 2^32, which mod 2^32 is one range.
+bool narrow_to_u32(ktl::u64 lo, ktl::u64 span, ktl::u32 &lo32, ktl::u32 &span32)
+{
+	constexpr ktl::u64 kMax = 0xffffffffull;
+	ktl::u64 end = lo + span;
+	if (end >= lo) { // no wrap
+		if (lo > kMax)
+			return false;
+		lo32 = static_cast<ktl::u32>(lo);
+		span32 = static_cast<ktl::u32>((end < kMax ? end : kMax) - lo);
+		return true;
+	}
+	// [lo, 2^64 - 1] and [0, end]
+	ktl::u64 low_end = end < kMax ? end : kMax;
+	if (lo > kMax) { // only the wrapped part holds u32 values
+		lo32 = 0;
+		span32 = static_cast<ktl::u32>(low_end);
+	} else if (low_end + 1 >= lo) { // the two parts meet: every value
+		lo32 = 0;
+		span32 = ~0u;
+	} else { // from lo up through 2^32 - 1, round to low_end
+		lo32 = static_cast<ktl::u32>(lo);
+		span32 = static_cast<ktl::u32>(low_end - lo);
+	}
+	return true;
 }
 
 

@@ -160,9 +160,24 @@ public:
 	// compact steps are ranges that must all hold, in order, with no
 	// targets to follow. match_chain() gives match()'s answer.
 	bool is_chain() const { return chain_end_ != nullptr; }
-	// A chain whose fields are all 32-bit unsigned (the common case): its
-	// end, or null. match_chain_u32() loads each field without a kind test.
-	const void *chain_u32_end() const { return chain_u32_end_; }
+	// A chain of one or two tests on 32-bit unsigned fields ("b > 15", "a >=
+	// 1 && b < 10": the usual filter): each narrowed to a 32-bit range, so
+	// that match_u32_pair() tests them with no loop and no width test (a
+	// single test is paired with one that always holds).
+	bool is_u32_pair() const { return u32_pair_; }
+	bool match_u32_pair(const void *record) const
+	{
+		const auto *rec = static_cast<const ktl::u8 *>(record);
+		ktl::u32 first, second;
+		__builtin_memcpy(&first, rec + pair_[0].offset, 4);
+		if (first - pair_[0].lo > pair_[0].span)
+			return false;
+		__builtin_memcpy(&second, rec + pair_[1].offset, 4);
+		return second - pair_[1].lo <= pair_[1].span;
+	}
+	// A longer chain whose fields are all 32-bit unsigned: match_chain_u32()
+	// loads each field without a kind test.
+	bool is_u32_chain() const { return chain_u32_end_ != nullptr; }
 	bool match_chain_u32(const void *record) const
 	{
 		const auto *rec = static_cast<const ktl::u8 *>(record);
@@ -250,7 +265,17 @@ private:
 	bool needs_common_ = false;
 	const NumberStep *chain_end_ = nullptr; // numbers_ + count_ when they make a conjunction
 	const NumberStep *chain_u32_end_ = nullptr; // the same, when every field is a u32
+	// The u32 pair: the values of the field at offset that pass are lo .. lo + span (mod 2^32).
+	struct U32Range {
+		ktl::u32 offset, lo, span;
+	};
+	U32Range pair_[2] = {};
+	bool u32_pair_ = false;
 };
+
+// The values of a 32-bit unsigned field inside the 64-bit range [lo, lo +
+// span] (mod 2^64), as a range mod 2^32: always one such range, or none.
+bool narrow_to_u32(ktl::u64 lo, ktl::u64 span, ktl::u32 &lo32, ktl::u32 &span32);
 
 // Input limits (all bounded; the predicate count by native's 16384).
 inline constexpr ktl::size_t kMaxFilterLength = 8192;

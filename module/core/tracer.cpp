@@ -247,27 +247,42 @@ inline void copy_fields(ktl::u8 *dst, const ktl::u8 *src, ktl::u32 size)
 // numeric filter alone is evaluated right here, on the caller's copy (a
 // conjunction as a straight run of range tests); anything else takes the
 // general way.
+template <ktl::u32 Size>
 [[gnu::always_inline]] inline void Tracer::record_write(Event &ev, ktl::u8 *rec, ktl::u32 size)
 {
 	ktl::u32 slow = ev.slow_path() | __atomic_load_n(&gate_, __ATOMIC_RELAXED);
 	if (__builtin_expect(slow == 0, 1))
-		return record_write_plain(ev, rec, size);
+		return write_plain<Size>(ev, rec, size);
 	const filter::Program *prog;
 	if (slow != Event::kSlowFilter || !(prog = ev.filter().program()))
 		return record_write_slow(ev, rec, size);
-	if (prog->chain_u32_end()) {
+	if (prog->is_u32_pair()) {
+		if (prog->match_u32_pair(rec))
+			write_plain<Size>(ev, rec, size);
+		return;
+	}
+	if (prog->is_u32_chain()) {
 		if (prog->match_chain_u32(rec))
-			record_write_plain(ev, rec, size);
+			write_plain<Size>(ev, rec, size);
 		return;
 	}
 	if (prog->is_chain()) {
 		if (prog->match_chain(rec))
-			record_write_plain(ev, rec, size);
+			write_plain<Size>(ev, rec, size);
 		return;
 	}
 	if (!prog->numbers_only())
 		return record_write_matched(ev, rec, size, *prog);
 	if (prog->match_numbers(rec))
+		write_plain<Size>(ev, rec, size);
+}
+
+// The plain write for a record of Size bytes (any size when Size is 0).
+template <ktl::u32 Size> [[gnu::always_inline]] inline void Tracer::write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size)
+{
+	if constexpr (Size != 0)
+		record_write_plain_sized<Size>(ev, rec);
+	else
 		record_write_plain(ev, rec, size);
 }
 
@@ -314,6 +329,13 @@ KTP_NOTRACE void Tracer::record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 
 KTP_NOTRACE void Tracer::record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size)
 {
 	g_tracer->copy_in(ev, rec, size, ktp_this_cpu(), false);
+}
+
+// With the size a constant, the reservation's size checks and the copy fold
+// into a few instructions.
+template <ktl::u32 Size> KTP_NOTRACE void Tracer::record_write_plain_sized(Event &ev, ktl::u8 *rec)
+{
+	g_tracer->copy_in(ev, rec, Size, ktp_this_cpu(), false);
 }
 
 KTP_NOTRACE void Tracer::record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size)
@@ -440,5 +462,17 @@ extern "C" KTP_NOTRACE void ktp_record_write(void *event, void *record, unsigned
 	ktp::Tracer *t = ktp::g_tracer;
 	if (__builtin_expect(!t, 0))
 		return;
-	t->record_write(*static_cast<ktp::Event *>(event), static_cast<ktl::u8 *>(record), size);
+	t->record_write<0>(*static_cast<ktp::Event *>(event), static_cast<ktl::u8 *>(record), size);
 }
+
+// ktp_record_write_<n>: the same for a record of n bytes.
+#define KTP_DEFINE_SIZED_WRITE(n)                                                                  \
+	extern "C" KTP_NOTRACE void ktp_record_write_##n(void *event, void *record)                \
+	{                                                                                          \
+		ktp::Tracer *t = ktp::g_tracer;                                                    \
+		if (__builtin_expect(!t, 0))                                                       \
+			return;                                                                    \
+		t->record_write<n>(*static_cast<ktp::Event *>(event), static_cast<ktl::u8 *>(record), n); \
+	}
+KTP_SIZED_RECORD_WRITES(KTP_DEFINE_SIZED_WRITE)
+#undef KTP_DEFINE_SIZED_WRITE

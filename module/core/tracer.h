@@ -65,8 +65,9 @@ public:
 	// The record path (ktp_record_begin/end).
 	void *record_begin(ktp_record &rec, Event &ev, ktl::u32 size);
 	void record_end(ktp_record &rec);
-	// ktp_record_write: a record assembled by the caller (common header left to fill).
-	void record_write(Event &ev, ktl::u8 *rec, ktl::u32 size);
+	// ktp_record_write: a record assembled by the caller (common header left
+	// to fill), of size bytes, or of Size bytes when that is not 0.
+	template <ktl::u32 Size> void record_write(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	// A trace_marker write: a print event carrying text.
 	[[nodiscard]] int write_marker(const char *text, ktl::size_t len);
 	// The stacktrace trigger: the current stack as an ftrace:kernel_stack record.
@@ -99,6 +100,9 @@ private:
 	// Static, with the arguments of ktp_record_write: the common case is a
 	// jump with nothing to move.
 	[[gnu::noinline]] static void record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
+	// The same for a record of Size bytes (ktp_record_write_<Size>).
+	template <ktl::u32 Size> [[gnu::noinline]] static void record_write_plain_sized(Event &ev, ktl::u8 *rec);
+	template <ktl::u32 Size> static void write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	[[gnu::noinline]] void record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 size,
 						    const filter::Program &prog);
 	[[gnu::noinline]] void record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);

@@ -15,5 +15,7 @@ EXPORT_SYMBOL_GPL(ktp_snprintf);
 EXPORT_SYMBOL_GPL(ktp_record_begin);
 EXPORT_SYMBOL_GPL(ktp_record_end);
 EXPORT_SYMBOL_GPL(ktp_record_write);
+#define KTP_EXPORT_SIZED_WRITE(n) EXPORT_SYMBOL_GPL(ktp_record_write_##n);
+KTP_SIZED_RECORD_WRITES(KTP_EXPORT_SIZED_WRITE)
 EXPORT_SYMBOL_GPL(ktp_render_flags);
 EXPORT_SYMBOL_GPL(ktp_render_symbolic);

@@ -219,7 +219,7 @@ TEST_F(Events, RegistryLookupsAndIds)
 	ktl::LockGuard g(reg().lock());
 	// The section also holds the core's own ftrace:print and ftrace:kernel_stack
 	// and print_helpers_test.cpp's host_print:print_helpers.
-	EXPECT_EQ(reg().event_count(), 8u);
+	EXPECT_EQ(reg().event_count(), 12u);
 	ktp::Event *one = reg().find("host_test:pair_one");
 	ktp::Event *three = reg().find("host_other", "pair_three");
 	ASSERT_NE(one, nullptr);
@@ -236,7 +236,8 @@ TEST_F(Events, RegistryLookupsAndIds)
 		order.push_back(std::string(ev.system().name()) + ":" + ev.name());
 		ids.push_back(ev.id());
 	});
-	EXPECT_EQ(order, (std::vector<std::string>{"ftrace:kernel_stack", "ftrace:print", "host_other:pair_three", "host_print:print_helpers", "host_test:every_kind",
+	EXPECT_EQ(order, (std::vector<std::string>{"ftrace:kernel_stack", "ftrace:print", "host_other:pair_three", "host_print:print_helpers", "host_sizes:size_12", "host_sizes:size_20",
+						   "host_sizes:size_48", "host_sizes:size_52", "host_test:every_kind",
 						   "host_test:from_c", "host_test:pair_one",
 						   "host_test:pair_two"}));
 	std::sort(ids.begin(), ids.end());
@@ -442,7 +443,7 @@ TEST(EventsAllocation, RegistrationSurvivesEveryAllocationFailure)
 		int err = ktp_module_events_register();
 		if (err == 0) {
 			ktl::LockGuard g(ktp::registry()->lock());
-			EXPECT_EQ(ktp::registry()->event_count(), 8u);
+			EXPECT_EQ(ktp::registry()->event_count(), 12u);
 		} else {
 			EXPECT_EQ(err, -KTP_ENOMEM);
 			ktl::LockGuard g(ktp::registry()->lock());

@@ -19,6 +19,7 @@ const ktp_field_desc kFields[] = {
 	{"unsigned int", "b", 12, 4, 0, KTP_FIELD_INT, 0},
 	{"short", "c", 16, 2, 1, KTP_FIELD_INT, 0},
 	{"unsigned char", "d", 18, 1, 0, KTP_FIELD_INT, 0},
+	{"unsigned int", "f", 20, 4, 0, KTP_FIELD_INT, 0},
 	{"long long", "e", 24, 8, 1, KTP_FIELD_INT, 0},
 	{"char[8]", "s", 32, 8, 1, KTP_FIELD_ARRAY, 8},
 };
@@ -165,19 +166,19 @@ TEST(FilterRandom, ConjunctionsWalkAsRangeChains)
 	ASSERT_TRUE(fields.ok());
 	std::mt19937 rng(11);
 	static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
-	static const char *const names[] = {"a", "b", "c", "d", "e"};
+	static const char *const names[] = {"a", "b", "c", "d", "e", "f", "b", "f"};
 	static const char *const values[] = {"0", "1", "-1", "2147483647", "-2147483648", "4294967295", "127",
 					     "-128", "255", "32767", "-32768", "65535", "9223372036854775807",
 					     "-9223372036854775808", "7"};
-	int chains = 0, never = 0, u32_chains = 0;
+	int chains = 0, never = 0, u32_chains = 0, u32_pairs = 0;
 	for (int round = 0; round < 3000; round++) {
 		std::string text;
 		std::vector<std::string> leaves;
 		int n = 1 + static_cast<int>(rng() % 4);
 		for (int i = 0; i < n; i++) {
-			const char *f = names[rng() % 5];
+			const char *f = names[rng() % 8];
 			const char *v = values[rng() % 15];
-			if ((f[0] == 'b' || f[0] == 'd') && v[0] == '-')
+			if ((f[0] == 'b' || f[0] == 'd' || f[0] == 'f') && v[0] == '-')
 				v = "0";
 			leaves.push_back(std::string(f) + " " + ops[rng() % 6] + " " + v);
 			text += (i ? " && " : "") + leaves.back();
@@ -186,7 +187,12 @@ TEST(FilterRandom, ConjunctionsWalkAsRangeChains)
 		auto prog = compile(text.c_str(), *fields.value(), err);
 		ASSERT_TRUE(prog.ok()) << text;
 		chains += prog.value()->is_chain();
-		u32_chains += prog.value()->chain_u32_end() != nullptr;
+		u32_chains += prog.value()->is_u32_chain();
+		u32_pairs += prog.value()->is_u32_pair();
+		if (prog.value()->is_u32_pair()) {
+			EXPECT_LE(n, 2) << text;
+			EXPECT_TRUE(prog.value()->is_u32_chain()) << text;
+		}
 		if (!prog.value()->is_chain()) {
 			// Only a predicate that can never hold ("b < 0") keeps the general walk.
 			never++;
@@ -207,13 +213,17 @@ TEST(FilterRandom, ConjunctionsWalkAsRangeChains)
 			ASSERT_EQ(prog.value()->match(rec, ctx), expect) << text;
 			ASSERT_EQ(prog.value()->match_chain(rec), expect) << text;
 			ASSERT_EQ(prog.value()->match_numbers(rec), expect) << text;
-			if (prog.value()->chain_u32_end()) {
+			if (prog.value()->is_u32_chain()) {
 				ASSERT_EQ(prog.value()->match_chain_u32(rec), expect) << text;
+			}
+			if (prog.value()->is_u32_pair()) {
+				ASSERT_EQ(prog.value()->match_u32_pair(rec), expect) << text;
 			}
 		}
 	}
 	EXPECT_GT(chains, 2500);
-	EXPECT_GT(u32_chains, 30) << "enough conjunctions on the unsigned int field alone";
+	EXPECT_GT(u32_chains, 200) << "enough conjunctions on the unsigned int fields alone";
+	EXPECT_GT(u32_pairs, 100) << "enough of them with one or two tests";
 	EXPECT_GT(never, 0) << "some conjunctions hold a predicate that can never be true";
 }
 
@@ -236,6 +246,80 @@ TEST(FilterRandom, OnlyConjunctionsAreChains)
 		ASSERT_TRUE(prog.ok()) << c.text;
 		EXPECT_EQ(prog.value()->is_chain(), c.chain) << c.text;
 	}
+}
+
+TEST(FilterRandom, OneOrTwoUnsignedTestsArePairs)
+{
+	auto fields = FieldTable::for_event(kFields, sizeof(kFields) / sizeof(kFields[0]));
+	ASSERT_TRUE(fields.ok());
+	struct Case {
+		const char *text;
+		bool u32_chain, pair;
+	} cases[] = {
+		{"b > 15", true, true}, {"b >= 0 && f > 15", true, true}, {"!(b == 3) && f != 4294967295", true, true},
+		{"b > 1 && f > 2 && b < 9", true, false}, {"a > 1 && b > 2", false, false},
+		{"b > 4294967295", true, false}, // no u32 value passes: the chain walk rejects all
+		{"b == 1 || f == 2", false, false},
+	};
+	for (const Case &c : cases) {
+		ParseError err;
+		auto prog = compile(c.text, *fields.value(), err);
+		ASSERT_TRUE(prog.ok()) << c.text;
+		EXPECT_EQ(prog.value()->is_u32_chain(), c.u32_chain) << c.text;
+		EXPECT_EQ(prog.value()->is_u32_pair(), c.pair) << c.text;
+	}
+	// The single test's partner always holds; the never-passing chain never does.
+	unsigned char rec[40] = {};
+	for (ktl::u32 v : {0u, 15u, 16u, 0xffffffffu}) {
+		std::memcpy(rec + 12, &v, 4);
+		ParseError err;
+		auto one = compile("b > 15", *fields.value(), err);
+		auto none = compile("b > 4294967295", *fields.value(), err);
+		ASSERT_TRUE(one.ok() && none.ok());
+		EXPECT_EQ(one.value()->match_u32_pair(rec), v > 15) << v;
+		EXPECT_FALSE(none.value()->match_chain_u32(rec)) << v;
+	}
+}
+
+// narrow_to_u32 against a direct membership test, on ranges and values at
+// the edges of both widths.
+TEST(FilterRandom, RangesNarrowToU32)
+{
+	std::mt19937_64 rng(7);
+	const ktl::u64 edges[] = {0, 1, 2, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 0x100000000ull,
+				  0x100000001ull, 0x7fffffffffffffffull, 0x8000000000000000ull, ~0ull - 1, ~0ull};
+	auto pick = [&]() -> ktl::u64 {
+		unsigned k = rng() % 4;
+		ktl::u64 e = edges[rng() % (sizeof(edges) / sizeof(edges[0]))];
+		return k == 0 ? rng() : k == 1 ? e : k == 2 ? e + rng() % 5 : e - rng() % 5;
+	};
+	int empty = 0, full = 0;
+	for (int round = 0; round < 20000; round++) {
+		ktl::u64 lo = pick(), span = pick();
+		ktl::u32 lo32 = 0, span32 = 0;
+		bool some = narrow_to_u32(lo, span, lo32, span32);
+		empty += !some;
+		full += some && span32 == ~0u;
+		std::vector<ktl::u64> probes = {0, 0xffffffff, lo, lo - 1, lo + 1, lo + span, lo + span + 1,
+						lo + span - 1};
+		for (int i = 0; i < 8; i++)
+			probes.push_back(rng() & 0xffffffff);
+		bool any_inside = false;
+		for (ktl::u64 v : probes) {
+			v &= 0xffffffff;
+			bool inside = v - lo <= span;
+			any_inside |= inside;
+			if (some) {
+				ASSERT_EQ(static_cast<ktl::u32>(v - lo32) <= span32, inside)
+					<< std::hex << "lo " << lo << " span " << span << " v " << v;
+			}
+		}
+		if (!some) {
+			ASSERT_FALSE(any_inside) << std::hex << "lo " << lo << " span " << span;
+		}
+	}
+	EXPECT_GT(empty, 100);
+	EXPECT_GT(full, 100);
 }
 
 TEST(FilterRandom, UnparenthesisedPrecedence)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include <ktp/abi.h>
 #include <ktp/module.h>
@@ -195,6 +196,48 @@ TEST_F(TracerTest, EveryFilterWayKeepsWhatItSelects)
 		EXPECT_EQ(lines(text, "pair_one:"), by_cpu ? 3 : 6) << expr << "\n" << text;
 		EXPECT_EQ(lines(text, "a=1 "), 0) << expr;
 		EXPECT_EQ(lines(text, "a=5 b=50"), by_cpu ? 1 : 2) << expr;
+	}
+}
+
+// Small records go through the core's entry point for their size (12..48
+// bytes) or the general one (52): every field comes back, filtered or not.
+TEST_F(TracerTest, EveryRecordSizeKeepsItsFields)
+{
+	EXPECT_EQ(record_size_12(), 12u);
+	EXPECT_EQ(record_size_20(), 20u);
+	EXPECT_EQ(record_size_48(), 48u);
+	EXPECT_EQ(record_size_52(), 52u);
+	const char *names[] = {"host_sizes:size_12", "host_sizes:size_20", "host_sizes:size_48", "host_sizes:size_52"};
+	std::vector<ktp::Event *> events;
+	for (const char *name : names) {
+		ktl::LockGuard g(ktp::registry()->lock());
+		events.push_back(ktp::registry()->find(name));
+		ASSERT_NE(events.back(), nullptr) << name;
+	}
+	for (ktp::Event *e : events)
+		ASSERT_EQ(ktp_event_write_enable(e, "1", 1), 1);
+	const std::string pad(35, 'p');
+	for (int filtered = 0; filtered < 2; filtered++) {
+		const char *expr = filtered ? "a != 5" : "0";
+		for (ktp::Event *e : events)
+			ASSERT_EQ(ktp_event_write_filter(e, expr, strlen(expr)), static_cast<int>(strlen(expr)));
+		for (unsigned int v = 4; v < 7; v++)
+			fire_sizes(v);
+		std::string text = drain();
+		for (unsigned int v = 4; v < 7; v++) {
+			int want = filtered && v == 5 ? 0 : 1;
+			std::string s = std::to_string(v);
+			EXPECT_EQ(lines(text, ("size_12: a=" + s + "\n").c_str()), want) << text;
+			EXPECT_EQ(lines(text, ("size_20: a=" + s + " b=" + std::to_string(v + 1) + " c=" +
+					       std::to_string(v + 2) + "\n").c_str()), want) << text;
+			EXPECT_EQ(lines(text, ("size_48: a=" + s + " b=" + std::to_string(v + 1) + " c=" +
+					       std::to_string(v + 2) + " d=" + std::to_string(v + 3) + " e=" +
+					       std::to_string(v + 4) + "\n").c_str()), want) << text;
+			EXPECT_EQ(lines(text, ("size_52: a=" + s + " pad=" + pad + " z=" + std::to_string(v + 9) + "\n")
+						  .c_str()),
+				  want)
+				<< text;
+		}
 	}
 }
 

@@ -8,6 +8,17 @@ void fire_every_kind(int i, const char *s, const void *p) { trace_every_kind(i, 
 void fire_pair_one(int a, int b) { trace_pair_one(a, b); }
 void fire_pair_two(int a, int b) { trace_pair_two(a, b); }
 void fire_pair_three(int a, int b) { trace_pair_three(a, b); }
+void fire_sizes(unsigned int v)
+{
+	trace_size_12(v);
+	trace_size_20(v);
+	trace_size_48(v);
+	trace_size_52(v);
+}
+unsigned int record_size_12() { return sizeof(ktp_record_size_12); }
+unsigned int record_size_20() { return sizeof(ktp_record_size_20); }
+unsigned int record_size_48() { return sizeof(ktp_record_size_48); }
+unsigned int record_size_52() { return sizeof(ktp_record_size_52); }
 
 unsigned int size_every_kind(int i, const char *s, const void *p) { return __ktp_size_every_kind(i, s, p); }
 unsigned int fill_every_kind(void *buf, unsigned int cap, int i, const char *s, const void *p)

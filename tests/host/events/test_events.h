@@ -62,4 +62,70 @@ KTP_DEFINE_EVENT(pair_class, host_test, pair_one, KTP_PROTO(int a, int b), KTP_A
 KTP_DEFINE_EVENT(pair_class, host_test, pair_two, KTP_PROTO(int a, int b), KTP_ARGS(a, b))
 KTP_DEFINE_EVENT(pair_class, host_other, pair_three, KTP_PROTO(int a, int b), KTP_ARGS(a, b))
 
+/* Records of 12, 20, 48 and 52 bytes: the core's sized writes (12..48) and the general one. */
+KTP_TRACE_EVENT(host_sizes, size_12,
+	KTP_PROTO(unsigned int v),
+	KTP_ARGS(v),
+	KTP_STRUCT(
+		ktp_field(unsigned int, a)
+	),
+	KTP_ASSIGN(
+		__entry->a = v;
+	),
+	KTP_PRINT("a=%u", __entry->a)
+)
+
+KTP_TRACE_EVENT(host_sizes, size_20,
+	KTP_PROTO(unsigned int v),
+	KTP_ARGS(v),
+	KTP_STRUCT(
+		ktp_field(unsigned int, a)
+		ktp_field(unsigned int, b)
+		ktp_field(unsigned int, c)
+	),
+	KTP_ASSIGN(
+		__entry->a = v;
+		__entry->b = v + 1;
+		__entry->c = v + 2;
+	),
+	KTP_PRINT("a=%u b=%u c=%u", __entry->a, __entry->b, __entry->c)
+)
+
+KTP_TRACE_EVENT(host_sizes, size_48,
+	KTP_PROTO(unsigned long long v),
+	KTP_ARGS(v),
+	KTP_STRUCT(
+		ktp_field(unsigned long long, a)
+		ktp_field(unsigned long long, b)
+		ktp_field(unsigned long long, c)
+		ktp_field(unsigned long long, d)
+		ktp_field(unsigned long long, e)
+	),
+	KTP_ASSIGN(
+		__entry->a = v;
+		__entry->b = v + 1;
+		__entry->c = v + 2;
+		__entry->d = v + 3;
+		__entry->e = v + 4;
+	),
+	KTP_PRINT("a=%llu b=%llu c=%llu d=%llu e=%llu", __entry->a, __entry->b, __entry->c, __entry->d, __entry->e)
+)
+
+KTP_TRACE_EVENT(host_sizes, size_52,
+	KTP_PROTO(unsigned int v),
+	KTP_ARGS(v),
+	KTP_STRUCT(
+		ktp_field(unsigned int, a)
+		ktp_array(char, pad, 36)
+		ktp_field(unsigned int, z)
+	),
+	KTP_ASSIGN(
+		__entry->a = v;
+		__builtin_memset(__entry->pad, 'p', 35);
+		__entry->pad[35] = 0;
+		__entry->z = v + 9;
+	),
+	KTP_PRINT("a=%u pad=%s z=%u", __entry->a, __entry->pad, __entry->z)
+)
+
 #endif

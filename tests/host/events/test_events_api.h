@@ -8,6 +8,11 @@ void fire_every_kind(int i, const char *s, const void *p);
 void fire_pair_one(int a, int b);
 void fire_pair_two(int a, int b);
 void fire_pair_three(int a, int b);
+void fire_sizes(unsigned int v); // size_12, size_20, size_48, size_52
+unsigned int record_size_12();
+unsigned int record_size_20();
+unsigned int record_size_48();
+unsigned int record_size_52();
 unsigned int size_every_kind(int i, const char *s, const void *p);
 unsigned int fill_every_kind(void *buf, unsigned int cap, int i, const char *s, const void *p);
 unsigned int fill_pair(void *buf, unsigned int cap, int a, int b);
