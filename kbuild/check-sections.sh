@@ -9,7 +9,11 @@
 # - .ctors/.dtors, and .init_array/.fini_array entries of any kind except the
 #   sanitizer's own global-registration constructors (KASAN kernels emit
 #   _sub_I_65535_* calling __asan_register_globals for C and C++ alike);
-# - .eh_frame: unwind tables, which nothing in the kernel reads.
+# - .eh_frame: unwind tables, which nothing in the kernel reads;
+# - a weak definition (an out-of-line template instantiation or inline
+#   function emitted for the linker to merge): the module loader leaves weak
+#   symbols out of kallsyms, so a backtrace through one names whatever
+#   function precedes it. Give such code internal linkage (an unnamed namespace).
 obj=$1
 fail() {
 	echo "$obj: error: $*" >&2
@@ -30,4 +34,6 @@ for s in $sections; do
 		;;
 	esac
 done
+weak=$(echo "$symbols" | awk '$2 == "W" || $2 == "V" {print $3; exit}')
+[ -z "$weak" ] || fail "weak definition $weak (missing from the module's kallsyms: give it internal linkage)"
 exit 0

@@ -140,8 +140,56 @@ static inline __attribute__((always_inline)) unsigned int ktp_this_cpu(void)
 #else
 unsigned int ktp_this_cpu(void);
 #endif
-/* The trace clock (native's default "local" clock), nanoseconds. */
+/*
+ * What the record path keeps per CPU: this CPU's ring buffer (set by the
+ * core whenever it replaces buffers, writers paused) and the pid whose comm
+ * it saved last. Where ktp_this_cpu() is inline, each is one %gs access to
+ * the shim's per-CPU variable; elsewhere, calls.
+ */
+struct ktp_cpu_local {
+	void *buffer;
+	int last_pid;
+};
+void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid);
+#ifdef KTP_PERCPU_INLINE
+extern struct ktp_cpu_local ktp_cpu_local; /* per CPU: an offset from %gs */
+static inline __attribute__((always_inline)) void *ktp_local_buffer(void)
+{
+	void *buffer;
+
+	asm volatile("movq %%gs:%1, %0" : "=r"(buffer) : "m"(ktp_cpu_local.buffer));
+	return buffer;
+}
+static inline __attribute__((always_inline)) int ktp_local_last_pid(void)
+{
+	int pid;
+
+	asm volatile("movl %%gs:%1, %0" : "=r"(pid) : "m"(ktp_cpu_local.last_pid));
+	return pid;
+}
+static inline __attribute__((always_inline)) void ktp_set_local_last_pid(int pid)
+{
+	asm volatile("movl %1, %%gs:%0" : "=m"(ktp_cpu_local.last_pid) : "r"(pid));
+}
+#else
+void *ktp_local_buffer(void);
+int ktp_local_last_pid(void);
+void ktp_set_local_last_pid(int pid);
+#endif
+/*
+ * The trace clock (native's default "local" clock), nanoseconds: in the
+ * kernel, sched_clock() called directly (callers have preemption off, so
+ * trace_clock_local()'s own toggle is not needed).
+ */
+#ifdef KTP_PERCPU_INLINE
+extern unsigned long long sched_clock(void);
+static inline __attribute__((always_inline)) ktp_u64 ktp_trace_clock(void)
+{
+	return sched_clock();
+}
+#else
 ktp_u64 ktp_trace_clock(void);
+#endif
 /* Nonzero in NMI context (a writer there must not wait for a lock). */
 int ktp_in_nmi(void);
 /* One zeroed 4096-byte page, or NULL; sleeping, never on the probe path. */

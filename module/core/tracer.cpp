@@ -48,12 +48,10 @@ ktl::Owned<Tracer> Tracer::create()
 	ktl::u32 n = t->nr_cpu_ids_;
 	t->scratch_ = static_cast<ktl::u8 **>(ktp_zalloc(sizeof(ktl::u8 *) * n * kScratchLevels));
 	t->scratch_depth_ = static_cast<ktl::u32 *>(ktp_zalloc(sizeof(ktl::u32) * n));
-	t->last_pid_ = static_cast<int *>(ktp_zalloc(sizeof(int) * n));
 	t->paused_drops_ = static_cast<ktl::u64 *>(ktp_zalloc(sizeof(ktl::u64) * n));
-	if (!t->scratch_ || !t->scratch_depth_ || !t->last_pid_ || !t->paused_drops_)
+	if (!t->scratch_ || !t->scratch_depth_ || !t->paused_drops_)
 		return {};
 	for (ktl::u32 c = 0; c < n; c++) {
-		t->last_pid_[c] = -1;
 		if (!ktp_cpu_possible(c))
 			continue;
 		for (ktl::u32 l = 0; l < kScratchLevels; l++) {
@@ -62,18 +60,29 @@ ktl::Owned<Tracer> Tracer::create()
 				return {};
 		}
 	}
+	t->publish_local_buffers();
 	return t;
+}
+
+// Each CPU's buffer where the record path finds it; the comm cache starts over.
+void Tracer::publish_local_buffers()
+{
+	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
+		if (ktp_cpu_possible(c))
+			ktp_cpu_local_set(c, buffer_->cpu(c), -1);
 }
 
 Tracer::~Tracer()
 {
+	for (ktl::u32 c = 0; buffer_ && c < nr_cpu_ids_; c++)
+		if (ktp_cpu_possible(c))
+			ktp_cpu_local_set(c, nullptr, -1);
 	if (scratch_)
 		for (ktl::u32 i = 0; i < nr_cpu_ids_ * kScratchLevels; i++)
 			if (scratch_[i])
 				ktp_page_free(scratch_[i]);
 	ktp_free(scratch_);
 	ktp_free(scratch_depth_);
-	ktp_free(last_pid_);
 	ktp_free(paused_drops_);
 }
 
@@ -102,6 +111,7 @@ ktl::Status Tracer::resize_kb(ktl::u32 cpu, ktl::u64 kb)
 	ktl::LockGuard guard(readers_lock_);
 	pause_writers();
 	ktl::Status s = buffer_->resize(cpu, static_cast<ktl::u32>(pages));
+	publish_local_buffers();
 	resume_writers();
 	return s;
 }
@@ -114,13 +124,14 @@ ktl::Status Tracer::reset(ktl::u32 cpu)
 	for (ktl::u32 c = 0; s.ok() && c < nr_cpu_ids_; c++)
 		if (cpu == ring::RingBuffer::kAllCpus || cpu == c)
 			__atomic_store_n(&paused_drops_[c], 0, __ATOMIC_RELAXED);
+	publish_local_buffers();
 	resume_writers();
 	return s;
 }
 
-KTP_NOTRACE void Tracer::note_task(ktl::u32 cpu, int pid)
+KTP_NOTRACE void Tracer::note_task(int pid)
 {
-	last_pid_[cpu] = pid;
+	ktp_set_local_last_pid(pid);
 	char comm[16];
 	ktp_current_comm(comm);
 	cmdlines_->save(pid, comm);
@@ -132,7 +143,7 @@ inline void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 {
 	if (__builtin_expect(ev.slow_path() | __atomic_load_n(&gate_, __ATOMIC_RELAXED), 0))
 		return record_begin_slow(rec, ev, size);
-	ring::CpuBuffer *b = buffer_->local(ktp_this_cpu());
+	auto *b = static_cast<ring::CpuBuffer *>(ktp_local_buffer());
 	ktl::u8 *p = b->reserve(size, overwrite_);
 	if (!p)
 		return nullptr;
@@ -184,10 +195,10 @@ KTP_NOTRACE void *Tracer::record_begin_slow(ktp_record &rec, Event &ev, ktl::u32
 }
 
 // After a record is in the buffer: the task's name for saved_cmdlines, and sleeping readers.
-inline void Tracer::recorded(ktl::u32 cpu, int pid)
+inline void Tracer::recorded(int pid)
 {
-	if (__builtin_expect(last_pid_[cpu] != pid, 0))
-		note_task(cpu, pid);
+	if (__builtin_expect(ktp_local_last_pid() != pid, 0))
+		note_task(pid);
 	wake_waiting_readers();
 }
 
@@ -197,7 +208,7 @@ inline void Tracer::record_end(ktp_record &rec)
 		return record_end_slow(rec);
 	auto *b = static_cast<ring::CpuBuffer *>(rec.buffer);
 	b->commit();
-	recorded(b->cpu(), reinterpret_cast<const ktp_common_header *>(rec.data)->common_pid);
+	recorded(reinterpret_cast<const ktp_common_header *>(rec.data)->common_pid);
 }
 
 KTP_NOTRACE void Tracer::record_end_slow(ktp_record &rec)
@@ -247,6 +258,24 @@ inline void copy_fields(ktl::u8 *dst, const ktl::u8 *src, ktl::u32 size)
 // numeric filter alone is evaluated right here, on the caller's copy (a
 // conjunction as a straight run of range tests); anything else takes the
 // general way.
+[[gnu::always_inline]] inline void Tracer::write_unfiltered(Event &ev, const ktl::u8 *rec, ktl::u32 size)
+{
+	g_tracer->copy_in(ev, rec, size, false);
+}
+
+namespace {
+
+// The plain write of a record of Size bytes (ktp_record_write_<Size>): with
+// the size a constant, the reservation's size checks and the copy fold into
+// a few instructions. In this namespace so that it is a local symbol, not
+// a weak one (the module's kallsyms would not list it).
+template <ktl::u32 Size> [[gnu::noinline]] KTP_NOTRACE void record_write_plain_sized(Event &ev, ktl::u8 *rec)
+{
+	Tracer::write_unfiltered(ev, rec, Size);
+}
+
+} // namespace
+
 template <ktl::u32 Size>
 [[gnu::always_inline]] inline void Tracer::record_write(Event &ev, ktl::u8 *rec, ktl::u32 size)
 {
@@ -310,9 +339,9 @@ KTP_NOTRACE void Tracer::record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 
 
 // An assembled record into this CPU's buffer: reserve, the header (copied
 // when the record has one, written now otherwise), the fields, commit.
-[[gnu::always_inline]] inline void Tracer::copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, ktl::u32 cpu, bool has_header)
+[[gnu::always_inline]] inline void Tracer::copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header)
 {
-	ring::CpuBuffer *b = buffer_->local(cpu);
+	auto *b = static_cast<ring::CpuBuffer *>(ktp_local_buffer());
 	ktl::u8 *dst = b->reserve(size, overwrite_);
 	if (!dst)
 		return;
@@ -323,19 +352,12 @@ KTP_NOTRACE void Tracer::record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 
 		ktp_fill_common(hdr, ev.id(), ev.preempt_bias());
 	copy_fields(dst, rec, size);
 	b->commit();
-	recorded(cpu, hdr->common_pid);
+	recorded(hdr->common_pid);
 }
 
 KTP_NOTRACE void Tracer::record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size)
 {
-	g_tracer->copy_in(ev, rec, size, ktp_this_cpu(), false);
-}
-
-// With the size a constant, the reservation's size checks and the copy fold
-// into a few instructions.
-template <ktl::u32 Size> KTP_NOTRACE void Tracer::record_write_plain_sized(Event &ev, ktl::u8 *rec)
-{
-	g_tracer->copy_in(ev, rec, Size, ktp_this_cpu(), false);
+	write_unfiltered(ev, rec, size);
 }
 
 KTP_NOTRACE void Tracer::record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size)
@@ -369,7 +391,7 @@ KTP_NOTRACE void Tracer::commit_assembled(Event &ev, ktl::u8 *rec, ktl::u32 size
 		return;
 	if (prog && !passes(*prog, rec, cpu))
 		return;
-	copy_in(ev, rec, size, cpu, has_header);
+	copy_in(ev, rec, size, has_header);
 }
 
 int Tracer::write_marker(const char *text, ktl::size_t len)

@@ -68,6 +68,8 @@ public:
 	// ktp_record_write: a record assembled by the caller (common header left
 	// to fill), of size bytes, or of Size bytes when that is not 0.
 	template <ktl::u32 Size> void record_write(Event &ev, ktl::u8 *rec, ktl::u32 size);
+	// Its unfiltered write, inline (the body of the out-of-line plain writes).
+	static void write_unfiltered(Event &ev, const ktl::u8 *rec, ktl::u32 size);
 	// A trace_marker write: a print event carrying text.
 	[[nodiscard]] int write_marker(const char *text, ktl::size_t len);
 	// The stacktrace trigger: the current stack as an ftrace:kernel_stack record.
@@ -100,18 +102,18 @@ private:
 	// Static, with the arguments of ktp_record_write: the common case is a
 	// jump with nothing to move.
 	[[gnu::noinline]] static void record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
-	// The same for a record of Size bytes (ktp_record_write_<Size>).
-	template <ktl::u32 Size> [[gnu::noinline]] static void record_write_plain_sized(Event &ev, ktl::u8 *rec);
 	template <ktl::u32 Size> static void write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	[[gnu::noinline]] void record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 size,
 						    const filter::Program &prog);
 	[[gnu::noinline]] void record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	static bool passes(const filter::Program &prog, const ktl::u8 *rec, ktl::u32 cpu);
-	void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, ktl::u32 cpu, bool has_header);
+	void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header);
 	void commit_assembled(Event &ev, ktl::u8 *rec, ktl::u32 size, const filter::Program *prog, bool has_header,
 			      bool triggers, ktl::u32 cpu);
-	void recorded(ktl::u32 cpu, int pid);
-	[[gnu::noinline]] void note_task(ktl::u32 cpu, int pid);
+	void recorded(int pid);
+	[[gnu::noinline]] void note_task(int pid);
+	// Tells each CPU's record path where its buffer is now (writers paused).
+	void publish_local_buffers();
 	// After a commit: the first one after a reader went to sleep wakes it (once per wait).
 	void wake_waiting_readers()
 	{
@@ -123,7 +125,6 @@ private:
 	ktl::Owned<Cmdlines> cmdlines_;
 	ktl::u8 **scratch_ = nullptr;  // nr_cpu_ids * kScratchLevels pages
 	ktl::u32 *scratch_depth_ = nullptr;
-	int *last_pid_ = nullptr;      // per CPU: the task whose comm was saved last
 	ktl::u64 *paused_drops_ = nullptr;
 	ktl::u32 nr_cpu_ids_ = 0;
 	bool overwrite_ = true;

@@ -110,11 +110,40 @@ notrace unsigned int ktp_this_cpu(void)
 }
 #endif
 
+DEFINE_PER_CPU(struct ktp_cpu_local, ktp_cpu_local);
+
+void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid)
+{
+	struct ktp_cpu_local *local = per_cpu_ptr(&ktp_cpu_local, cpu);
+
+	WRITE_ONCE(local->buffer, buffer);
+	WRITE_ONCE(local->last_pid, last_pid);
+}
+
+#ifndef KTP_PERCPU_INLINE
+notrace void *ktp_local_buffer(void)
+{
+	return raw_cpu_read(ktp_cpu_local.buffer);
+}
+
+notrace int ktp_local_last_pid(void)
+{
+	return raw_cpu_read(ktp_cpu_local.last_pid);
+}
+
+notrace void ktp_set_local_last_pid(int pid)
+{
+	raw_cpu_write(ktp_cpu_local.last_pid, pid);
+}
+#endif
+
+#ifndef KTP_PERCPU_INLINE
 /* trace_clock_local() without its preemption toggle: callers run with preemption off. */
 notrace ktp_u64 ktp_trace_clock(void)
 {
 	return sched_clock();
 }
+#endif
 
 notrace int ktp_in_nmi(void)
 {

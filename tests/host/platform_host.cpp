@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The host implementation of the C ABI for unit tests: malloc with failure injection, pthread locks.
+#include <cassert>
 #include "platform_host.h"
 
 #include <atomic>
@@ -226,6 +227,18 @@ static thread_local int current_pid = 1000;
 unsigned int ktp_nr_cpu_ids(void) { return cpu_count.load(); }
 int ktp_cpu_possible(unsigned int cpu) { return cpu < cpu_count.load(); }
 unsigned int ktp_this_cpu(void) { return this_cpu; }
+
+// The per-CPU record-path state, for as many CPUs as a test may set.
+static ktp_cpu_local cpu_locals[64];
+void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid)
+{
+	assert(cpu < 64);
+	__atomic_store_n(&cpu_locals[cpu].buffer, buffer, __ATOMIC_RELEASE);
+	__atomic_store_n(&cpu_locals[cpu].last_pid, last_pid, __ATOMIC_RELAXED);
+}
+void *ktp_local_buffer(void) { return __atomic_load_n(&cpu_locals[this_cpu].buffer, __ATOMIC_ACQUIRE); }
+int ktp_local_last_pid(void) { return __atomic_load_n(&cpu_locals[this_cpu].last_pid, __ATOMIC_RELAXED); }
+void ktp_set_local_last_pid(int pid) { __atomic_store_n(&cpu_locals[this_cpu].last_pid, pid, __ATOMIC_RELAXED); }
 int ktp_in_nmi(void) { return in_nmi; }
 
 ktp_u64 ktp_trace_clock(void)
