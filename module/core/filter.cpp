@@ -455,15 +455,11 @@ void Program::build_numbers()
 		n.next = static_cast<ktl::u16>(count_ + 1);
 	}
 	chain_end_ = numbers_ + count_;
-	bool all_u32 = true;
-	for (unsigned int i = 0; i < count_; i++)
-		all_u32 &= numbers_[i].where <= 0xffff; // kind U32 is 0
-	if (!all_u32)
-		return;
-	chain_u32_end_ = chain_end_;
 	if (count_ > 2)
 		return;
 	for (unsigned int i = 0; i < count_; i++) {
+		if (numbers_[i].where > 0xffff)
+			return; // not a u32 field (kind U32 is 0)
 		pair_[i].offset = numbers_[i].where;
 		if (!narrow_to_u32(numbers_[i].lo, numbers_[i].span, pair_[i].lo, pair_[i].span))
 			return; // no u32 value passes: the chain walk says so
@@ -500,8 +496,6 @@ bool narrow_to_u32(ktl::u64 lo, ktl::u64 span, ktl::u32 &lo32, ktl::u32 &span32)
 	}
 	return true;
 }
-
-
 
 KTP_NOTRACE bool Program::match(const void *record, const MatchContext &ctx) const
 {

@@ -175,21 +175,6 @@ public:
 		__builtin_memcpy(&second, rec + pair_[1].offset, 4);
 		return second - pair_[1].lo <= pair_[1].span;
 	}
-	// A longer chain whose fields are all 32-bit unsigned: match_chain_u32()
-	// loads each field without a kind test.
-	bool is_u32_chain() const { return chain_u32_end_ != nullptr; }
-	bool match_chain_u32(const void *record) const
-	{
-		const auto *rec = static_cast<const ktl::u8 *>(record);
-		const NumberStep *n = numbers_;
-		do {
-			ktl::u32 v;
-			__builtin_memcpy(&v, rec + n->where, 4);
-			if ((v ^ n->flip) - n->lo > n->span)
-				return false;
-		} while (++n != chain_u32_end_);
-		return true;
-	}
 	bool match_chain(const void *record) const
 	{
 		const auto *rec = static_cast<const ktl::u8 *>(record);
@@ -264,7 +249,6 @@ private:
 	bool needs_comm_ = false;
 	bool needs_common_ = false;
 	const NumberStep *chain_end_ = nullptr; // numbers_ + count_ when they make a conjunction
-	const NumberStep *chain_u32_end_ = nullptr; // the same, when every field is a u32
 	// The u32 pair: the values of the field at offset that pass are lo .. lo + span (mod 2^32).
 	struct U32Range {
 		ktl::u32 offset, lo, span;

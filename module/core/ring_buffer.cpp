@@ -199,21 +199,11 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, k
 	return write_data_header(fresh_slot.page + kPageHeader, payload, 0);
 }
 
-// Readers find the end of committed data from committed_ (and each finished
-// page's recorded end), so publishing is one store; a page's own commit word
-// is written only into the copies handed out (take_page).
 KTP_NOTRACE void CpuBuffer::publish()
 {
-	for (;;) {
-		ktl::u64 pos = __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE);
-		__atomic_store_n(&committed_, pos, __ATOMIC_RELEASE);
-		__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
-		// An interrupt arriving now publishes for itself; one that came
-		// before the line above reserved space we have not published.
-		if (__atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE) == pos)
-			return;
+	do
 		__atomic_fetch_add(&nesting_, 1, __ATOMIC_ACQ_REL);
-	}
+	while (!publish_once());
 }
 
 bool CpuBuffer::readable(ktl::u64 seq, ktl::u32 &limit)

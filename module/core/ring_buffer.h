@@ -139,15 +139,8 @@ public:
 			__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
 			return; // the outermost writer publishes for nested ones
 		}
-		ktl::u64 pos = __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE);
-		__atomic_store_n(&committed_, pos, __ATOMIC_RELEASE);
-		__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
-		// An interrupt arriving now publishes for itself; one that came
-		// before the line above reserved space not yet published.
-		if (__builtin_expect(__atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE) != pos, 0)) {
-			__atomic_fetch_add(&nesting_, 1, __ATOMIC_ACQ_REL);
-			publish();
-		}
+		if (__builtin_expect(!publish_once(), 0))
+			publish(); // out of line: the inline part stays small
 	}
 
 	// ---- readers (take the lock inside) ----
@@ -216,6 +209,19 @@ private:
 	ktl::u8 *reserve_slow(ktl::u32 payload, const bool &overwrite, ktl::u64 stamp, ktl::u64 pos);
 	ktl::u8 *switch_page(WriteState &cur, ktl::u32 payload, ktl::u64 now, bool overwrite);
 	ktl::u8 *refuse();
+	// The outermost writer's publication (readers find the end of committed
+	// data from committed_ and each finished page's recorded end, so it is
+	// one store): publishes the position it saw and leaves; false when an
+	// interrupt reserved more before it left, and the level is to be taken
+	// again and the publication repeated (publish()).
+	bool publish_once()
+	{
+		ktl::u64 pos = __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE);
+		__atomic_store_n(&committed_, pos, __ATOMIC_RELEASE);
+		__atomic_fetch_sub(&nesting_, 1, __ATOMIC_ACQ_REL);
+		// An interrupt arriving now publishes for itself.
+		return __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE) == pos;
+	}
 	void publish();
 	// Under lock_: the limit of committed data on page seq, or 0 if not readable.
 	bool readable(ktl::u64 seq, ktl::u32 &limit);

@@ -253,11 +253,6 @@ inline void copy_fields(ktl::u8 *dst, const ktl::u8 *src, ktl::u32 size)
 	}
 }
 
-// ktp_record_write: one test, then a tail call, so that a rejected record
-// costs no more than its filter (the plain write needs a large frame). A
-// numeric filter alone is evaluated right here, on the caller's copy (a
-// conjunction as a straight run of range tests); anything else takes the
-// general way.
 [[gnu::always_inline]] inline void Tracer::write_unfiltered(Event &ev, const ktl::u8 *rec, ktl::u32 size)
 {
 	g_tracer->copy_in(ev, rec, size, false);
@@ -276,6 +271,11 @@ template <ktl::u32 Size> [[gnu::noinline]] KTP_NOTRACE void record_write_plain_s
 
 } // namespace
 
+// ktp_record_write: one test, then a tail call, so that a rejected record
+// costs no more than its filter (the plain write needs a large frame). A
+// numeric filter alone is evaluated right here, on the caller's copy (a
+// conjunction as a straight run of range tests); anything else takes the
+// general way.
 template <ktl::u32 Size>
 [[gnu::always_inline]] inline void Tracer::record_write(Event &ev, ktl::u8 *rec, ktl::u32 size)
 {
@@ -287,11 +287,6 @@ template <ktl::u32 Size>
 		return record_write_slow(ev, rec, size);
 	if (prog->is_u32_pair()) {
 		if (prog->match_u32_pair(rec))
-			write_plain<Size>(ev, rec, size);
-		return;
-	}
-	if (prog->is_u32_chain()) {
-		if (prog->match_chain_u32(rec))
 			write_plain<Size>(ev, rec, size);
 		return;
 	}

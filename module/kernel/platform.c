@@ -120,6 +120,7 @@ void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid)
 	WRITE_ONCE(local->last_pid, last_pid);
 }
 
+/* Where abi.h does not inline them: the per-CPU state and the clock as calls. */
 #ifndef KTP_PERCPU_INLINE
 notrace void *ktp_local_buffer(void)
 {
@@ -135,9 +136,7 @@ notrace void ktp_set_local_last_pid(int pid)
 {
 	raw_cpu_write(ktp_cpu_local.last_pid, pid);
 }
-#endif
 
-#ifndef KTP_PERCPU_INLINE
 /* trace_clock_local() without its preemption toggle: callers run with preemption off. */
 notrace ktp_u64 ktp_trace_clock(void)
 {
