@@ -142,15 +142,20 @@ unsigned int ktp_this_cpu(void);
 #endif
 /*
  * What the record path keeps per CPU: this CPU's ring buffer (set by the
- * core whenever it replaces buffers, writers paused) and the pid whose comm
- * it saved last. Where ktp_this_cpu() is inline, each is one %gs access to
- * the shim's per-CPU variable; elsewhere, calls.
+ * core whenever it replaces buffers, writers paused) and the pid whose
+ * records need nothing after their commit: its comm is saved and no reader
+ * waits. A record of any other pid takes the way that saves the comm and
+ * wakes readers; a reader about to sleep sets every CPU's to -1 (no pid).
+ * Where ktp_this_cpu() is inline, each is one %gs access to the shim's
+ * per-CPU variable; elsewhere, calls.
  */
 struct ktp_cpu_local {
 	void *buffer;
 	int last_pid;
 };
 void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid);
+/* Sets another CPU's last_pid to -1, ordered after the caller's earlier stores. */
+void ktp_cpu_local_forget_pid(unsigned int cpu);
 #ifdef KTP_PERCPU_INLINE
 extern struct ktp_cpu_local ktp_cpu_local; /* per CPU: an offset from %gs */
 static inline __attribute__((always_inline)) void *ktp_local_buffer(void)
@@ -160,12 +165,12 @@ static inline __attribute__((always_inline)) void *ktp_local_buffer(void)
 	asm volatile("movq %%gs:%1, %0" : "=r"(buffer) : "m"(ktp_cpu_local.buffer));
 	return buffer;
 }
-static inline __attribute__((always_inline)) int ktp_local_last_pid(void)
+static inline __attribute__((always_inline)) int ktp_local_last_pid_is(int pid)
 {
-	int pid;
+	unsigned char same;
 
-	asm volatile("movl %%gs:%1, %0" : "=r"(pid) : "m"(ktp_cpu_local.last_pid));
-	return pid;
+	asm volatile("cmpl %2, %%gs:%1" : "=@ccz"(same) : "m"(ktp_cpu_local.last_pid), "r"(pid));
+	return same;
 }
 static inline __attribute__((always_inline)) void ktp_set_local_last_pid(int pid)
 {
@@ -173,7 +178,7 @@ static inline __attribute__((always_inline)) void ktp_set_local_last_pid(int pid
 }
 #else
 void *ktp_local_buffer(void);
-int ktp_local_last_pid(void);
+int ktp_local_last_pid_is(int pid);
 void ktp_set_local_last_pid(int pid);
 #endif
 /*
@@ -198,11 +203,19 @@ void ktp_page_free(void *page);
 /* A spinlock attempt that never waits: 1 when taken (interrupts saved in *flags). */
 int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags);
 /*
+ * The preempt-count word a writer sees in the usual case: task context, no
+ * reschedule pending, holding the probe path's own levels and preempt_bias
+ * more (what an event's caller holds beyond a native probe's). Computed
+ * once per event, for ktp_fill_common.
+ */
+unsigned int ktp_preempt_base(int preempt_bias);
+/*
  * Fills the common header of a record being written now: flags and
- * preempt count as native encodes them, and the current pid.
+ * preempt count as native encodes them (depth counted above preempt_base),
+ * and the current pid.
  */
 struct ktp_common_header;
-void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type, int preempt_bias);
+void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, unsigned int preempt_base);
 /* The current task's pid and comm (16 bytes, NUL-terminated). */
 int ktp_current_pid(void);
 void ktp_current_comm(char comm[16]);

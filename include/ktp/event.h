@@ -365,13 +365,14 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		ktp_probe_read_lock();                                                     \
 		__pa = __atomic_load_n(&__ktp_event_##ename.probes, __ATOMIC_CONSUME);      \
 		/* Recording alone (the usual case): inline, no indirect branch; one   \
-		 * other probe: one call; several: a loop out of line. */                 \
-		if (__pa && __pa->record) {                                                \
+		 * other probe: one call; several, or none (a site that raced with     \
+		 * the event's switching off): a loop out of line. */                     \
+		if (__pa->record) {                                                        \
 			__ktp_record_body_##cls(__pa->record, args);                       \
-		} else if (__pa && __pa->count == 1) {                                     \
+		} else if (__pa->count == 1) {                                             \
 			((void (*)(void *, proto))__pa->probes[0].func)(__pa->probes[0].data, \
 									args);            \
-		} else if (__pa) {                                                         \
+		} else {                                                                   \
 			__ktp_call_probes_##ename(__pa, args);                             \
 		}                                                                          \
 		ktp_probe_read_unlock();                                                   \

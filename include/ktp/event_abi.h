@@ -85,7 +85,7 @@ struct ktp_probe_array {
 struct ktp_event {
 	int enabled;                    /* nonzero: the site's jump path calls the probes */
 	int muted;                      /* nonzero: the only probe records and tracing is off */
-	struct ktp_probe_array *probes; /* RCU */
+	struct ktp_probe_array *probes; /* RCU; from registration on never null (an empty array) */
 	void *core;                     /* the core's Event, while registered */
 	/*
 	 * Optional: called (sleeping allowed) with 1 before the event's first

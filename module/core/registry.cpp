@@ -36,19 +36,27 @@ bool valid_name(const char *s)
 	return true;
 }
 
+// What a registered event without probes publishes: sites load the array
+// without testing for null. Never written, never freed.
+constinit ktp_probe_array no_probes = {0, nullptr};
+
+// The event's probe array, or null for none (not yet registered, or the empty array).
 ktp_probe_array *load_probes(const ktp_event *raw)
 {
-	return __atomic_load_n(&raw->probes, __ATOMIC_ACQUIRE);
+	ktp_probe_array *array = __atomic_load_n(&raw->probes, __ATOMIC_ACQUIRE);
+	return array == &no_probes ? nullptr : array;
 }
 
-// Publishes an event's new probe array (or none), noting first whether the
-// event's own recording probe is its only probe: sites then record inline.
+// Publishes an event's new probe array (null: none), noting first whether
+// the event's own recording probe is its only probe: sites then record inline.
 void publish_probes(Event &ev, ktp_probe_array *array)
 {
 	if (array)
 		array->record = array->count == 1 && array->probes[0].func == ev.desc().record
 					? array->probes[0].data
 					: nullptr;
+	else
+		array = &no_probes;
 	__atomic_store_n(&ev.raw()->probes, array, __ATOMIC_RELEASE);
 }
 
@@ -260,6 +268,7 @@ ktl::Status Registry::register_module_locked(const ktp_module_tables *tables)
 			return rollback(ktl::Error(KTP_ENOMEM));
 		}
 		insert_event(*sys.value(), *ev);
+		publish_probes(*ev, nullptr);
 		desc->event->core = ev.get();
 		record->events[created++] = ev.release();
 	}

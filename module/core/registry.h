@@ -44,8 +44,8 @@ private:
 class Event {
 public:
 	Event(const ktp_event_desc *desc, System *system, ktl::u16 id, const ModuleRecord *owner)
-		: desc_(desc), system_(system), id_(id), preempt_bias_(desc->event->preempt_bias), owner_(owner),
-		  key_(desc->event)
+		: desc_(desc), system_(system), id_(id), preempt_base_(ktp_preempt_base(desc->event->preempt_bias)),
+		  owner_(owner), key_(desc->event)
 	{
 	}
 
@@ -57,7 +57,8 @@ public:
 	const StaticKey &key() const { return key_; }
 	ktp_event *raw() const { return desc_->event; }
 	// Preemption levels the event's callers hold beyond a native probe's (set before registration).
-	int preempt_bias() const { return preempt_bias_; }
+	// The usual preempt-count word of its writers (ktp_preempt_base), for ktp_fill_common.
+	unsigned int preempt_base() const { return preempt_base_; }
 	const ModuleRecord *owner() const { return owner_; }
 	EventFilter &filter() { return filter_; }
 	const filter::FieldTable &fields() const { return *fields_; }
@@ -95,7 +96,7 @@ private:
 	const ktp_event_desc *desc_;
 	System *system_;
 	ktl::u16 id_;
-	int preempt_bias_;
+	unsigned int preempt_base_;
 	const ModuleRecord *owner_;
 	StaticKey key_;
 	void set_slow(ktl::u32 bit, bool on)

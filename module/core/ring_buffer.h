@@ -128,7 +128,10 @@ public:
 			__atomic_fetch_add(&written_, 1, __ATOMIC_RELAXED);
 			ktl::u32 word = type_len | static_cast<ktl::u32>(delta) << kDeltaBitsShift;
 			__builtin_memcpy(at, &word, 4);
-			return at + 4;
+			ktl::u8 *data = at + 4;
+			if (!data)
+				__builtin_unreachable(); // the caller tests only the slow path's result
+			return data;
 		}
 		return reserve_slow(payload, overwrite, stamp, pos);
 	}

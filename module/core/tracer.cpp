@@ -9,6 +9,9 @@
 
 namespace ktp {
 
+constinit ktl::u32 Tracer::gate_ = Tracer::kGateAbsent;
+constinit bool Tracer::overwrite_ = true;
+
 namespace {
 
 Tracer *g_tracer = nullptr;
@@ -129,12 +132,27 @@ ktl::Status Tracer::reset(ktl::u32 cpu)
 	return s;
 }
 
+void Tracer::want_wakeup()
+{
+	__atomic_store_n(&waiters_, 1, __ATOMIC_SEQ_CST);
+	// After waiters_: a writer that keeps its pid past this point saw it set.
+	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
+		if (ktp_cpu_possible(c))
+			ktp_cpu_local_forget_pid(c);
+}
+
+// The writer's side of want_wakeup: last_pid is stored before waiters_ is
+// read, so either this writer sees the waiter, or the reader's -1 comes
+// after its store and the CPU's next record comes back here.
 KTP_NOTRACE void Tracer::note_task(int pid)
 {
+	Tracer *t = g_tracer;
 	ktp_set_local_last_pid(pid);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	char comm[16];
 	ktp_current_comm(comm);
-	cmdlines_->save(pid, comm);
+	t->cmdlines_->save(pid, comm);
+	t->wake_waiting_readers();
 }
 
 // The usual case inline: recording on, no filter, no triggers. Everything
@@ -150,7 +168,7 @@ inline void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 	rec.buffer = b;
 	rec.data = p;
 	rec.scratch = 0;
-	ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), ev.id(), ev.preempt_bias());
+	ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), ev.id(), ev.preempt_base());
 	return p;
 }
 
@@ -190,16 +208,15 @@ KTP_NOTRACE void *Tracer::record_begin_slow(ktp_record &rec, Event &ev, ktl::u32
 		if (!rec.data)
 			return nullptr;
 	}
-	ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec.data), ev.id(), ev.preempt_bias());
+	ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec.data), ev.id(), ev.preempt_base());
 	return rec.data;
 }
 
 // After a record is in the buffer: the task's name for saved_cmdlines, and sleeping readers.
 inline void Tracer::recorded(int pid)
 {
-	if (__builtin_expect(ktp_local_last_pid() != pid, 0))
+	if (__builtin_expect(!ktp_local_last_pid_is(pid), 0))
 		note_task(pid);
-	wake_waiting_readers();
 }
 
 inline void Tracer::record_end(ktp_record &rec)
@@ -285,6 +302,7 @@ template <ktl::u32 Size>
 	const filter::Program *prog;
 	if (slow != Event::kSlowFilter || !(prog = ev.filter().program()))
 		return record_write_slow(ev, rec, size);
+	// A filter alone: the gate is open, so the tracer exists until this writer leaves.
 	if (prog->is_u32_pair()) {
 		if (prog->match_u32_pair(rec))
 			write_plain<Size>(ev, rec, size);
@@ -296,7 +314,7 @@ template <ktl::u32 Size>
 		return;
 	}
 	if (!prog->numbers_only())
-		return record_write_matched(ev, rec, size, *prog);
+		return g_tracer->record_write_matched(ev, rec, size, *prog);
 	if (prog->match_numbers(rec))
 		write_plain<Size>(ev, rec, size);
 }
@@ -344,7 +362,7 @@ KTP_NOTRACE void Tracer::record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 
 	if (has_header)
 		__builtin_memcpy(dst, rec, sizeof(ktp_common_header));
 	else
-		ktp_fill_common(hdr, ev.id(), ev.preempt_bias());
+		ktp_fill_common(hdr, ev.id(), ev.preempt_base());
 	copy_fields(dst, rec, size);
 	b->commit();
 	recorded(hdr->common_pid);
@@ -356,6 +374,12 @@ KTP_NOTRACE void Tracer::record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 si
 }
 
 KTP_NOTRACE void Tracer::record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size)
+{
+	if (Tracer *t = g_tracer)
+		t->write_slow(ev, rec, size);
+}
+
+KTP_NOTRACE void Tracer::write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size)
 {
 	bool triggers = ev.triggers() != nullptr;
 	if (!triggers && (!recording_on() || ev.soft_disabled()))
@@ -370,7 +394,7 @@ KTP_NOTRACE void Tracer::record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 siz
 	// written only for a record that is kept (same context, same values).
 	bool header = triggers || !prog || prog->needs_common();
 	if (header)
-		ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec), ev.id(), ev.preempt_bias());
+		ktp_fill_common(reinterpret_cast<ktp_common_header *>(rec), ev.id(), ev.preempt_base());
 	commit_assembled(ev, rec, size, prog, header, triggers, cpu);
 }
 
@@ -407,7 +431,7 @@ int Tracer::write_marker(const char *text, ktl::size_t len)
 	ring::CpuBuffer *b = paused() ? nullptr : buffer_->cpu(ktp_this_cpu());
 	ktl::u8 *p = b ? b->reserve(size, overwrite_) : nullptr;
 	if (p) {
-		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id(), 0);
+		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id(), ktp_preempt_base(0));
 		ktl::u64 ip = 0;
 		__builtin_memcpy(p + 8, &ip, 8);
 		__builtin_memcpy(p + 16, text, len);
@@ -434,7 +458,7 @@ void Tracer::write_stack(unsigned int skip)
 	ktl::u8 *p = b ? b->reserve(16 + n * 8, overwrite_) : nullptr;
 	if (!p)
 		return;
-	ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), stack->id(), 1);
+	ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), stack->id(), ktp_preempt_base(1));
 	int size = static_cast<int>(n);
 	__builtin_memcpy(p + 8, &size, 4);
 	__builtin_memset(p + 12, 0, 4);
@@ -449,11 +473,21 @@ ktl::Status tracer_init()
 	if (g_tracer)
 		return ktl::Error(KTP_EBUSY);
 	g_tracer = Tracer::create().release();
-	return g_tracer ? ktl::Status::success() : ktl::Status(ktl::Error(KTP_ENOMEM));
+	if (!g_tracer)
+		return ktl::Error(KTP_ENOMEM);
+	// Tracing on, no pause: the record path may use the tracer from now on.
+	Tracer::set_overwrite(true);
+	__atomic_store_n(&Tracer::gate_, 0, __ATOMIC_RELEASE);
+	return ktl::Status::success();
 }
 
 void tracer_exit()
 {
+	if (!g_tracer)
+		return;
+	// Writers that saw the gate open finish before the tracer goes.
+	__atomic_store_n(&Tracer::gate_, Tracer::kGateAbsent, __ATOMIC_SEQ_CST);
+	ktp_synchronize_rcu();
 	ktl::Owned<Tracer> gone(g_tracer);
 	g_tracer = nullptr;
 }
@@ -476,20 +510,15 @@ extern "C" KTP_NOTRACE void ktp_record_end(struct ktp_record *rec)
 // event is the recording probe's data, which the registry sets: never null.
 extern "C" KTP_NOTRACE void ktp_record_write(void *event, void *record, unsigned int size)
 {
-	ktp::Tracer *t = ktp::g_tracer;
-	if (__builtin_expect(!t, 0))
-		return;
-	t->record_write<0>(*static_cast<ktp::Event *>(event), static_cast<ktl::u8 *>(record), size);
+	ktp::Tracer::record_write<0>(*static_cast<ktp::Event *>(event), static_cast<ktl::u8 *>(record), size);
 }
 
 // ktp_record_write_<n>: the same for a record of n bytes.
 #define KTP_DEFINE_SIZED_WRITE(n)                                                                  \
 	extern "C" KTP_NOTRACE void ktp_record_write_##n(void *event, void *record)                \
 	{                                                                                          \
-		ktp::Tracer *t = ktp::g_tracer;                                                    \
-		if (__builtin_expect(!t, 0))                                                       \
-			return;                                                                    \
-		t->record_write<n>(*static_cast<ktp::Event *>(event), static_cast<ktl::u8 *>(record), n); \
+		ktp::Tracer::record_write<n>(*static_cast<ktp::Event *>(event),                    \
+					     static_cast<ktl::u8 *>(record), n);                   \
 	}
 KTP_SIZED_RECORD_WRITES(KTP_DEFINE_SIZED_WRITE)
 #undef KTP_DEFINE_SIZED_WRITE

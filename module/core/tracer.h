@@ -15,7 +15,9 @@
 // A rejected record never touches the buffer. After a commit the writer
 // wakes sleeping readers, once per wait: the first event after a reader
 // went to sleep queues one deferred wakeup, and later events see no waiter
-// and wake nobody.
+// and wake nobody. Both follow-ups (saving the task's comm, waking) hang on
+// one per-CPU test: the record's pid against this CPU's last_pid, which a
+// reader going to sleep resets on every CPU.
 #pragma once
 
 #include <ktp/event_abi.h>
@@ -47,8 +49,8 @@ public:
 	// Readers hold this while they touch the buffers; resize and reset take it too.
 	ktl::Mutex &readers_lock() { return readers_lock_; }
 
-	bool overwrite() const { return __atomic_load_n(&overwrite_, __ATOMIC_RELAXED); }
-	void set_overwrite(bool on) { __atomic_store_n(&overwrite_, on, __ATOMIC_RELAXED); }
+	static bool overwrite() { return __atomic_load_n(&overwrite_, __ATOMIC_RELAXED); }
+	static void set_overwrite(bool on) { __atomic_store_n(&overwrite_, on, __ATOMIC_RELAXED); }
 
 	// Per-CPU size in KB (as buffer_size_kb shows it), and resizing (all CPUs: cpu = kAllCpus).
 	ktl::u32 size_kb(ktl::u32 cpu) const;
@@ -67,7 +69,8 @@ public:
 	void record_end(ktp_record &rec);
 	// ktp_record_write: a record assembled by the caller (common header left
 	// to fill), of size bytes, or of Size bytes when that is not 0.
-	template <ktl::u32 Size> void record_write(Event &ev, ktl::u8 *rec, ktl::u32 size);
+	// Static: the usual case needs no tracer pointer (the gate says one exists).
+	template <ktl::u32 Size> static void record_write(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	// Its unfiltered write, inline (the body of the out-of-line plain writes).
 	static void write_unfiltered(Event &ev, const ktl::u8 *rec, ktl::u32 size);
 	// A trace_marker write: a print event carrying text.
@@ -76,12 +79,13 @@ public:
 	static constexpr unsigned int kStackDepth = 16;
 	void write_stack(unsigned int skip);
 
-	// Readers about to sleep: the next commit wakes them.
-	void want_wakeup() { __atomic_store_n(&waiters_, 1, __ATOMIC_SEQ_CST); }
+	// Readers about to sleep: the next commit wakes them (every CPU's next
+	// record goes the way of a new pid, which looks for waiters).
+	void want_wakeup();
 
 	// Recording on (tracing_on): checked on the record path too, for events
 	// that other probes keep unmuted.
-	bool recording_on() const { return !(__atomic_load_n(&gate_, __ATOMIC_RELAXED) & kGateOff); }
+	static bool recording_on() { return !(__atomic_load_n(&gate_, __ATOMIC_RELAXED) & kGateOff); }
 	void set_recording_on(bool on)
 	{
 		if (on)
@@ -105,13 +109,16 @@ private:
 	template <ktl::u32 Size> static void write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	[[gnu::noinline]] void record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 size,
 						    const filter::Program &prog);
-	[[gnu::noinline]] void record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
+	// Everything the gate or the event sends aside: tracing off, no tracer, a pause, triggers.
+	[[gnu::noinline]] static void record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
+	void write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	static bool passes(const filter::Program &prog, const ktl::u8 *rec, ktl::u32 cpu);
 	void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header);
 	void commit_assembled(Event &ev, ktl::u8 *rec, ktl::u32 size, const filter::Program *prog, bool has_header,
 			      bool triggers, ktl::u32 cpu);
-	void recorded(int pid);
-	[[gnu::noinline]] void note_task(int pid);
+	static void recorded(int pid);
+	// A record of a pid other than this CPU's last: its comm, and sleeping readers.
+	[[gnu::noinline]] static void note_task(int pid);
 	// Tells each CPU's record path where its buffer is now (writers paused).
 	void publish_local_buffers();
 	// After a commit: the first one after a reader went to sleep wakes it (once per wait).
@@ -127,12 +134,18 @@ private:
 	ktl::u32 *scratch_depth_ = nullptr;
 	ktl::u64 *paused_drops_ = nullptr;
 	ktl::u32 nr_cpu_ids_ = 0;
-	bool overwrite_ = true;
-	// What stops the record path, in one word it tests: bit 0 tracing off,
-	// the rest counts pauses (resize, reset) in steps of kGatePause.
-	static constexpr ktl::u32 kGateOff = 1, kGatePause = 2;
-	ktl::u32 gate_ = 0;
-	bool paused() const { return __atomic_load_n(&gate_, __ATOMIC_RELAXED) >= kGatePause; }
+	// The buffer's mode (options/overwrite), static as the gate: the record
+	// path hands its address to reserve without loading the tracer.
+	static bool overwrite_;
+	// What stops the record path, in one word it tests before it has the
+	// tracer: bit 0 tracing off, bit 1 no tracer (before tracer_init and from
+	// the start of tracer_exit), the rest counts pauses (resize, reset) in
+	// steps of kGatePause. One tracer exists at a time, so the gate is static.
+	static constexpr ktl::u32 kGateOff = 1, kGateAbsent = 2, kGatePause = 4;
+	static ktl::u32 gate_;
+	static bool paused() { return __atomic_load_n(&gate_, __ATOMIC_RELAXED) >= kGatePause; }
+	friend ktl::Status tracer_init();
+	friend void tracer_exit();
 	int waiters_ = 0;
 	ktl::Mutex readers_lock_;
 };

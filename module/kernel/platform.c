@@ -120,6 +120,11 @@ void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid)
 	WRITE_ONCE(local->last_pid, last_pid);
 }
 
+void ktp_cpu_local_forget_pid(unsigned int cpu)
+{
+	smp_store_release(&per_cpu_ptr(&ktp_cpu_local, cpu)->last_pid, -1);
+}
+
 /* Where abi.h does not inline them: the per-CPU state and the clock as calls. */
 #ifndef KTP_PERCPU_INLINE
 notrace void *ktp_local_buffer(void)
@@ -127,9 +132,9 @@ notrace void *ktp_local_buffer(void)
 	return raw_cpu_read(ktp_cpu_local.buffer);
 }
 
-notrace int ktp_local_last_pid(void)
+notrace int ktp_local_last_pid_is(int pid)
 {
-	return raw_cpu_read(ktp_cpu_local.last_pid);
+	return raw_cpu_read(ktp_cpu_local.last_pid) == pid;
 }
 
 notrace void ktp_set_local_last_pid(int pid)
@@ -154,16 +159,22 @@ notrace int ktp_in_nmi(void)
  * NMI and resched state in common_flags, the preempt depth (less the one
  * the probe path itself holds, with a preemptible kernel) in the low four
  * bits of common_preempt_count and the migrate-disable depth in the high four.
+ *
+ * Type, flags and preempt count are one 32-bit store (x86 is little-endian):
+ * type in bits 0-15, flags in 16-23, depth in 24-27, migrate depth in 28-31.
  */
-notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type, int preempt_bias)
+#define KTP_HDR_FLAGS_SHIFT 16
+#define KTP_HDR_DEPTH_SHIFT 24
+
+/* Every case: interrupt, softirq or NMI context, pending reschedules, migration disabled. */
+static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, unsigned int type,
+						 unsigned int preempt_base)
 {
+	unsigned int skip = preempt_base & ~PREEMPT_NEED_RESCHED;
 	struct task_struct *task = current;
 	/* x86 keeps the need-resched bit inverted in the same per-CPU word. */
 	unsigned int raw = raw_cpu_read_4(__preempt_count);
 	unsigned int pc = raw & ~PREEMPT_NEED_RESCHED;
-	/* Levels the caller holds beyond a native probe's are not the event's, and
-	 * with a preemptible kernel neither is the probe path's own. */
-	unsigned int skip = (unsigned int)preempt_bias + (IS_ENABLED(CONFIG_PREEMPTION) ? 1 : 0);
 	unsigned int depth = pc & PREEMPT_MASK;
 	unsigned int migrate = 0;
 	unsigned int flags = 0;
@@ -171,8 +182,7 @@ notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type,
 	depth = depth > skip ? depth - skip : 0;
 	if (depth > 15)
 		depth = 15;
-	/* Task context with bottom halves on (the usual case) sets none of these. */
-	if (unlikely(pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK)))
+	if (pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK))
 		flags = ((pc & HARDIRQ_MASK) ? 0x08 : 0) | ((pc & SOFTIRQ_OFFSET) ? 0x10 : 0) |
 			((pc & NMI_MASK) ? 0x40 : 0) |
 			(((pc & SOFTIRQ_MASK) >> (SOFTIRQ_SHIFT + 1)) ? 0x80 : 0);
@@ -184,11 +194,44 @@ notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type,
 		flags |= 0x20;
 #ifdef CONFIG_SMP
 	migrate = task->migration_disabled;
-	if (unlikely(migrate > 15))
+	if (migrate > 15)
 		migrate = 15;
 #endif
-	/* type, flags and preempt count: one 32-bit store (x86 is little-endian). */
-	*(u32 *)hdr = type | flags << 16 | (depth | migrate << 4) << 24;
+	*(u32 *)hdr = type | flags << KTP_HDR_FLAGS_SHIFT | (depth | migrate << 4) << KTP_HDR_DEPTH_SHIFT;
+	hdr->common_pid = task->pid;
+}
+
+/*
+ * The usual case first, in a few instructions: task context with bottom
+ * halves on, no reschedule pending, migration enabled and a preempt depth
+ * the header can hold. Then only the irq flag and the depth vary. Worked
+ * example (preemptible kernel, a plain probe, bias 0): the base is
+ * PREEMPT_NEED_RESCHED | 1, the tracepoint's own preempt_disable leaves the
+ * per-CPU word at that, so above = 0 and the record says depth 0; under a
+ * caller's spinlock the word is PREEMPT_NEED_RESCHED | 2 and the depth 1.
+ */
+notrace unsigned int ktp_preempt_base(int preempt_bias)
+{
+	return PREEMPT_NEED_RESCHED | ((unsigned int)preempt_bias + (IS_ENABLED(CONFIG_PREEMPTION) ? 1 : 0));
+}
+
+notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, unsigned int preempt_base)
+{
+	struct task_struct *task = current;
+	/* Levels beyond the base; anything else in the word makes it 16 or more. */
+	unsigned int above = raw_cpu_read_4(__preempt_count) - preempt_base;
+	unsigned int irq_off;
+
+	/* A plain read of the flags, as a racy test_thread_flag() is. */
+	if (unlikely(above > 15 || (data_race(task_thread_info(task)->flags) & _TIF_NEED_RESCHED)))
+		return ktp_fill_common_any(hdr, type, preempt_base);
+#ifdef CONFIG_SMP
+	if (unlikely(task->migration_disabled))
+		return ktp_fill_common_any(hdr, type, preempt_base);
+#endif
+	/* Flag 0x01, irqs off: the inverse of EFLAGS.IF (bit 9), moved to bit 16. */
+	irq_off = (arch_local_save_flags() & X86_EFLAGS_IF) ^ X86_EFLAGS_IF;
+	*(u32 *)hdr = type | irq_off << (KTP_HDR_FLAGS_SHIFT - X86_EFLAGS_IF_BIT) | above << KTP_HDR_DEPTH_SHIFT;
 	hdr->common_pid = task->pid;
 }
 

@@ -237,7 +237,12 @@ void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid)
 	__atomic_store_n(&cpu_locals[cpu].last_pid, last_pid, __ATOMIC_RELAXED);
 }
 void *ktp_local_buffer(void) { return __atomic_load_n(&cpu_locals[this_cpu].buffer, __ATOMIC_ACQUIRE); }
-int ktp_local_last_pid(void) { return __atomic_load_n(&cpu_locals[this_cpu].last_pid, __ATOMIC_RELAXED); }
+void ktp_cpu_local_forget_pid(unsigned int cpu)
+{
+	assert(cpu < 64);
+	__atomic_store_n(&cpu_locals[cpu].last_pid, -1, __ATOMIC_RELEASE);
+}
+int ktp_local_last_pid_is(int pid) { return __atomic_load_n(&cpu_locals[this_cpu].last_pid, __ATOMIC_RELAXED) == pid; }
 void ktp_set_local_last_pid(int pid) { __atomic_store_n(&cpu_locals[this_cpu].last_pid, pid, __ATOMIC_RELAXED); }
 int ktp_in_nmi(void) { return in_nmi; }
 
@@ -261,9 +266,10 @@ int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags)
 	return 1;
 }
 
-void ktp_fill_common(struct ktp_common_header *hdr, unsigned short type, int)
+unsigned int ktp_preempt_base(int preempt_bias) { return static_cast<unsigned int>(preempt_bias) + 1; }
+void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, unsigned int)
 {
-	hdr->common_type = type;
+	hdr->common_type = static_cast<unsigned short>(type);
 	hdr->common_flags = 0;
 	hdr->common_preempt_count = 1;
 	hdr->common_pid = current_pid;

@@ -85,6 +85,44 @@ TEST_F(TracerTest, OneWakeupPerWait)
 	EXPECT_EQ(lines(drain(), "pair_one:"), 100);
 }
 
+// Saving the task's comm and waking a reader hang on one per-CPU test (the
+// record's pid against the CPU's last): a reader going to sleep makes the
+// next record of the same task, on any CPU, look for it; one wakes it.
+TEST_F(TracerTest, ASleepingReaderIsWokenFromAnyCpuOnce)
+{
+	auto cmdlines = [] {
+		char *out = nullptr;
+		ktp_size_t len = 0;
+		EXPECT_EQ(ktp_control_render(KTP_CTL_SAVED_CMDLINES, -1, &out, &len), 0);
+		std::string text(out ? out : "", len);
+		ktp_free(out);
+		return text;
+	};
+	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ktp_host::set_pid(4242);
+	for (unsigned int cpu = 0; cpu < 2; cpu++) {
+		ktp_host::set_cpu(cpu);
+		fire_pair_one(1, 1);
+	}
+	long start = ktp_host::reader_wakeups();
+	EXPECT_NE(cmdlines().find("4242 task-4242\n"), std::string::npos) << cmdlines();
+	ktp_reader_want_wakeup();
+	fire_pair_one(2, 2); // CPU 1, the same task as its last record
+	EXPECT_EQ(ktp_host::reader_wakeups(), start + 1) << "the task did not change, the reader is still woken";
+	ktp_host::set_cpu(0);
+	fire_pair_one(3, 3);
+	ktp_host::set_cpu(1);
+	fire_pair_one(4, 4);
+	EXPECT_EQ(ktp_host::reader_wakeups(), start + 1) << "one wake-up per wait";
+	ktp_host::set_pid(4343);
+	fire_pair_one(5, 5);
+	EXPECT_EQ(ktp_host::reader_wakeups(), start + 1);
+	EXPECT_NE(cmdlines().find("4343 task-4343\n"), std::string::npos) << "a new task is still saved";
+	ktp_host::set_cpu(0);
+	ktp_host::set_pid(1000);
+	EXPECT_EQ(lines(drain(), "pair_one:"), 6);
+}
+
 // A filter runs before anything is reserved: rejected events leave no trace in the counters.
 TEST_F(TracerTest, FilteredEventsNeverTouchTheBuffer)
 {
@@ -268,7 +306,12 @@ TEST_F(TracerTest, RecordingAloneIsNamedInTheProbeArray)
 	ASSERT_EQ(ktp_probe_unregister(raw, reinterpret_cast<void *>(count_probe), &calls), 0);
 	EXPECT_EQ(raw->probes->record, static_cast<void *>(ev_));
 	ASSERT_EQ(ktp_event_write_enable(ev_, "0", 1), 1);
-	EXPECT_EQ(raw->probes, nullptr);
+	// No probes: the empty array, so that a late site needs no null test.
+	ASSERT_NE(raw->probes, nullptr);
+	EXPECT_EQ(raw->probes->count, 0u);
+	EXPECT_EQ(raw->probes->record, nullptr);
+	run_site_pair_one(9, 9);
+	EXPECT_EQ(lines(drain(), "pair_one:"), 0) << "a site that raced with switching off calls nothing";
 
 	// Another probe alone is never taken for the recording one.
 	ASSERT_EQ(ktp_probe_register(raw, reinterpret_cast<void *>(count_probe), &calls, 0), 0);

@@ -6,6 +6,7 @@
 
 void fire_every_kind(int i, const char *s, const void *p) { trace_every_kind(i, s, p); }
 void fire_pair_one(int a, int b) { trace_pair_one(a, b); }
+void run_site_pair_one(int a, int b) { __ktp_trace_pair_one(a, b); }
 void fire_pair_two(int a, int b) { trace_pair_two(a, b); }
 void fire_pair_three(int a, int b) { trace_pair_three(a, b); }
 void fire_sizes(unsigned int v)

@@ -6,6 +6,9 @@
 
 void fire_every_kind(int i, const char *s, const void *p);
 void fire_pair_one(int a, int b);
+// The site's body without its enabled test: what a CPU that passed the test
+// just before the event was switched off runs.
+void run_site_pair_one(int a, int b);
 void fire_pair_two(int a, int b);
 void fire_pair_three(int a, int b);
 void fire_sizes(unsigned int v); // size_12, size_20, size_48, size_52
