@@ -142,17 +142,18 @@ void Tracer::want_wakeup()
 }
 
 // The writer's side of want_wakeup: last_pid is stored before waiters_ is
-// read, so either this writer sees the waiter, or the reader's -1 comes
-// after its store and the CPU's next record comes back here.
+// taken (an exchange, a full barrier as the kernel's xchg), so either this
+// writer takes the waiter, or the reader's -1 comes after its store and
+// the CPU's next record comes back here.
 KTP_NOTRACE void Tracer::note_task(int pid)
 {
 	Tracer *t = g_tracer;
 	ktp_set_local_last_pid(pid);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	char comm[16];
 	ktp_current_comm(comm);
 	t->cmdlines_->save(pid, comm);
-	t->wake_waiting_readers();
+	if (__atomic_exchange_n(&t->waiters_, 0, __ATOMIC_SEQ_CST))
+		ktp_wake_readers();
 }
 
 // The usual case inline: recording on, no filter, no triggers. Everything

@@ -156,21 +156,25 @@ notrace int ktp_in_nmi(void)
 
 /*
  * The common header as native's tracepoints record it: the irq, softirq,
- * NMI and resched state in common_flags, the preempt depth (less the one
- * the probe path itself holds, with a preemptible kernel) in the low four
- * bits of common_preempt_count and the migrate-disable depth in the high four.
+ * NMI and resched state in common_flags, the preempt depth (at most 15,
+ * less the level the probe path itself holds with a preemptible kernel) in
+ * the low four bits of common_preempt_count and the migrate-disable depth
+ * in the high four.
  *
  * Type, flags and preempt count are one 32-bit store (x86 is little-endian):
  * type in bits 0-15, flags in 16-23, depth in 24-27, migrate depth in 28-31.
  */
 #define KTP_HDR_FLAGS_SHIFT 16
 #define KTP_HDR_DEPTH_SHIFT 24
+/* The level the probe path holds that native leaves out (preemptible kernels). */
+#define KTP_PROBE_PREEMPT_LEVELS (IS_ENABLED(CONFIG_PREEMPTION) ? 1 : 0)
 
 /* Every case: interrupt, softirq or NMI context, pending reschedules, migration disabled. */
 static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, unsigned int type,
 						 unsigned int preempt_base)
 {
-	unsigned int skip = preempt_base & ~PREEMPT_NEED_RESCHED;
+	/* Levels of the caller that a native probe of the event would not see. */
+	unsigned int bias = (preempt_base & ~PREEMPT_NEED_RESCHED) - KTP_PROBE_PREEMPT_LEVELS;
 	struct task_struct *task = current;
 	/* x86 keeps the need-resched bit inverted in the same per-CPU word. */
 	unsigned int raw = raw_cpu_read_4(__preempt_count);
@@ -179,9 +183,11 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 	unsigned int migrate = 0;
 	unsigned int flags = 0;
 
-	depth = depth > skip ? depth - skip : 0;
+	/* As native: the depth its probe sees, at most 15, less the probe path's own level. */
+	depth = depth > bias ? depth - bias : 0;
 	if (depth > 15)
 		depth = 15;
+	depth = depth > KTP_PROBE_PREEMPT_LEVELS ? depth - KTP_PROBE_PREEMPT_LEVELS : 0;
 	if (pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK))
 		flags = ((pc & HARDIRQ_MASK) ? 0x08 : 0) | ((pc & SOFTIRQ_OFFSET) ? 0x10 : 0) |
 			((pc & NMI_MASK) ? 0x40 : 0) |
@@ -212,7 +218,7 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
  */
 notrace unsigned int ktp_preempt_base(int preempt_bias)
 {
-	return PREEMPT_NEED_RESCHED | ((unsigned int)preempt_bias + (IS_ENABLED(CONFIG_PREEMPTION) ? 1 : 0));
+	return PREEMPT_NEED_RESCHED | ((unsigned int)preempt_bias + KTP_PROBE_PREEMPT_LEVELS);
 }
 
 notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, unsigned int preempt_base)
@@ -222,8 +228,13 @@ notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, u
 	unsigned int above = raw_cpu_read_4(__preempt_count) - preempt_base;
 	unsigned int irq_off;
 
-	/* A plain read of the flags, as a racy test_thread_flag() is. */
-	if (unlikely(above > 15 || (data_race(task_thread_info(task)->flags) & _TIF_NEED_RESCHED)))
+	/*
+	 * Native caps its probe's depth at 15 before it takes its own level
+	 * off: beyond 15 - that level, the general way. A plain read of the
+	 * flags, as a racy test_thread_flag() is.
+	 */
+	if (unlikely(above > 15 - KTP_PROBE_PREEMPT_LEVELS ||
+		     (data_race(task_thread_info(task)->flags) & _TIF_NEED_RESCHED)))
 		return ktp_fill_common_any(hdr, type, preempt_base);
 #ifdef CONFIG_SMP
 	if (unlikely(task->migration_disabled))
