@@ -137,7 +137,6 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::reserve_slow(ktl::u32 payload, const bool &overw
 			delta = 0;
 		}
 		__atomic_fetch_add(&s.entries, 1, __ATOMIC_RELAXED);
-		__atomic_fetch_add(&written_, 1, __ATOMIC_RELAXED);
 		return write_data_header(at, payload, static_cast<ktl::u32>(delta));
 	}
 }
@@ -193,9 +192,11 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, k
 		// interrupts off), and it cannot switch pages: it appended.
 		old.end = static_cast<ktl::u16>(pos_offset(cur.pos));
 	}
+	// The old page is finished (writers that nest on this CPU have left it):
+	// its events join the total, which the current page's count completes.
+	__atomic_store_n(&written_, written_ + old.entries, __ATOMIC_RELAXED);
 	lock_.unlock();
 	__atomic_fetch_add(&fresh_slot.entries, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&written_, 1, __ATOMIC_RELAXED);
 	return write_data_header(fresh_slot.page + kPageHeader, payload, 0);
 }
 
@@ -358,7 +359,9 @@ Counters CpuBuffer::counters()
 {
 	ktl::LockGuard guard(lock_);
 	Counters c;
-	c.written = __atomic_load_n(&written_, __ATOMIC_RELAXED);
+	// Page switches (under the lock) add a finished page's count to written_.
+	ktl::u64 seq = pos_seq(__atomic_load_n(&state_.pos, __ATOMIC_RELAXED));
+	c.written = written_ + __atomic_load_n(&slot(seq).entries, __ATOMIC_RELAXED);
 	c.dropped = __atomic_load_n(&dropped_, __ATOMIC_RELAXED);
 	c.overrun = overrun_;
 	c.read = read_;

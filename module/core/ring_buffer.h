@@ -125,7 +125,6 @@ public:
 			Slot &s = slots_[pos_slot(pos)];
 			ktl::u8 *at = s.page + kPageHeader + off;
 			__atomic_fetch_add(&s.entries, 1, __ATOMIC_RELAXED);
-			__atomic_fetch_add(&written_, 1, __ATOMIC_RELAXED);
 			ktl::u32 word = type_len | static_cast<ktl::u32>(delta) << kDeltaBitsShift;
 			__builtin_memcpy(at, &word, 4);
 			ktl::u8 *data = at + 4;
@@ -236,7 +235,7 @@ private:
 	WriteState state_;
 	ktl::u32 nesting_ = 0;
 	ktl::u64 committed_;          // pos of the committed data (release/acquire)
-	ktl::u64 written_ = 0;
+	ktl::u64 written_ = 0;        // under lock_: events on pages the writer has left
 	ktl::u64 dropped_ = 0;
 	ktl::u64 overrun_ = 0;        // under lock_
 	ktl::u64 read_ = 0;           // under lock_
