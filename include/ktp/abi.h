@@ -153,7 +153,8 @@ struct ktp_cpu_local {
 	void *buffer;
 	int last_pid;
 };
-void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid);
+/* Sets a CPU's buffer (writers paused); its last_pid starts over at -1. */
+void ktp_cpu_local_set_buffer(unsigned int cpu, void *buffer);
 /* Sets another CPU's last_pid to -1, ordered after the caller's earlier stores. */
 void ktp_cpu_local_forget_pid(unsigned int cpu);
 #ifdef KTP_PERCPU_INLINE

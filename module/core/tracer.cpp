@@ -72,14 +72,14 @@ void Tracer::publish_local_buffers()
 {
 	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
 		if (ktp_cpu_possible(c))
-			ktp_cpu_local_set(c, buffer_->cpu(c), -1);
+			ktp_cpu_local_set_buffer(c, buffer_->cpu(c));
 }
 
 Tracer::~Tracer()
 {
 	for (ktl::u32 c = 0; buffer_ && c < nr_cpu_ids_; c++)
 		if (ktp_cpu_possible(c))
-			ktp_cpu_local_set(c, nullptr, -1);
+			ktp_cpu_local_set_buffer(c, nullptr);
 	if (scratch_)
 		for (ktl::u32 i = 0; i < nr_cpu_ids_ * kScratchLevels; i++)
 			if (scratch_[i])
@@ -142,9 +142,9 @@ void Tracer::want_wakeup()
 }
 
 // The writer's side of want_wakeup: last_pid is stored before waiters_ is
-// taken (an exchange, a full barrier as the kernel's xchg), so either this
-// writer takes the waiter, or the reader's -1 comes after its store and
-// the CPU's next record comes back here.
+// taken (wake_waiting_readers), so either this writer takes the waiter, or
+// the reader's -1 comes after its store and the CPU's next record comes
+// back here.
 KTP_NOTRACE void Tracer::note_task(int pid)
 {
 	Tracer *t = g_tracer;
@@ -152,8 +152,7 @@ KTP_NOTRACE void Tracer::note_task(int pid)
 	char comm[16];
 	ktp_current_comm(comm);
 	t->cmdlines_->save(pid, comm);
-	if (__atomic_exchange_n(&t->waiters_, 0, __ATOMIC_SEQ_CST))
-		ktp_wake_readers();
+	t->wake_waiting_readers();
 }
 
 // The usual case inline: recording on, no filter, no triggers. Everything
@@ -432,7 +431,7 @@ int Tracer::write_marker(const char *text, ktl::size_t len)
 	ring::CpuBuffer *b = paused() ? nullptr : buffer_->cpu(ktp_this_cpu());
 	ktl::u8 *p = b ? b->reserve(size, overwrite_) : nullptr;
 	if (p) {
-		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id(), ktp_preempt_base(0));
+		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id(), print->preempt_base());
 		ktl::u64 ip = 0;
 		__builtin_memcpy(p + 8, &ip, 8);
 		__builtin_memcpy(p + 16, text, len);

@@ -121,10 +121,12 @@ private:
 	[[gnu::noinline]] static void note_task(int pid);
 	// Tells each CPU's record path where its buffer is now (writers paused).
 	void publish_local_buffers();
-	// After a commit: the first one after a reader went to sleep wakes it (once per wait).
+	// After a commit: the first one after a reader went to sleep wakes it
+	// (once per wait). The exchange is a full barrier, as the kernel's xchg:
+	// the writer's earlier stores are ordered before its look at waiters_.
 	void wake_waiting_readers()
 	{
-		if (__atomic_load_n(&waiters_, __ATOMIC_RELAXED) && __atomic_exchange_n(&waiters_, 0, __ATOMIC_SEQ_CST))
+		if (__atomic_exchange_n(&waiters_, 0, __ATOMIC_SEQ_CST))
 			ktp_wake_readers();
 	}
 

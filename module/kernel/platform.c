@@ -112,12 +112,12 @@ notrace unsigned int ktp_this_cpu(void)
 
 DEFINE_PER_CPU(struct ktp_cpu_local, ktp_cpu_local);
 
-void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid)
+void ktp_cpu_local_set_buffer(unsigned int cpu, void *buffer)
 {
 	struct ktp_cpu_local *local = per_cpu_ptr(&ktp_cpu_local, cpu);
 
 	WRITE_ONCE(local->buffer, buffer);
-	WRITE_ONCE(local->last_pid, last_pid);
+	WRITE_ONCE(local->last_pid, -1);
 }
 
 void ktp_cpu_local_forget_pid(unsigned int cpu)
@@ -207,6 +207,11 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 	hdr->common_pid = task->pid;
 }
 
+notrace unsigned int ktp_preempt_base(int preempt_bias)
+{
+	return PREEMPT_NEED_RESCHED | ((unsigned int)preempt_bias + KTP_PROBE_PREEMPT_LEVELS);
+}
+
 /*
  * The usual case first, in a few instructions: task context with bottom
  * halves on, no reschedule pending, migration enabled and a preempt depth
@@ -216,11 +221,6 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
  * per-CPU word at that, so above = 0 and the record says depth 0; under a
  * caller's spinlock the word is PREEMPT_NEED_RESCHED | 2 and the depth 1.
  */
-notrace unsigned int ktp_preempt_base(int preempt_bias)
-{
-	return PREEMPT_NEED_RESCHED | ((unsigned int)preempt_bias + KTP_PROBE_PREEMPT_LEVELS);
-}
-
 notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, unsigned int preempt_base)
 {
 	struct task_struct *task = current;

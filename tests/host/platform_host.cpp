@@ -230,11 +230,11 @@ unsigned int ktp_this_cpu(void) { return this_cpu; }
 
 // The per-CPU record-path state, for as many CPUs as a test may set.
 static ktp_cpu_local cpu_locals[64];
-void ktp_cpu_local_set(unsigned int cpu, void *buffer, int last_pid)
+void ktp_cpu_local_set_buffer(unsigned int cpu, void *buffer)
 {
 	assert(cpu < 64);
 	__atomic_store_n(&cpu_locals[cpu].buffer, buffer, __ATOMIC_RELEASE);
-	__atomic_store_n(&cpu_locals[cpu].last_pid, last_pid, __ATOMIC_RELAXED);
+	__atomic_store_n(&cpu_locals[cpu].last_pid, -1, __ATOMIC_RELAXED);
 }
 void *ktp_local_buffer(void) { return __atomic_load_n(&cpu_locals[this_cpu].buffer, __ATOMIC_ACQUIRE); }
 void ktp_cpu_local_forget_pid(unsigned int cpu)
