@@ -211,6 +211,17 @@ run_bench() {
 		cat "$log"
 		fail "benchmark regression (log: $log)"
 	fi
+	# The report: a markdown row and a plotted ratio for every measured case.
+	local cases rows bars
+	cases=$(grep -c '^bench ' "$log" || true)
+	rows=$(grep -c '^| [a-z_0-9]* | [0-9.]* | [0-9.]* | [0-9.]* |$' "$KTP_BUILD/bench.md" || true)
+	bars=$(grep -c '^[a-z_0-9]* [0-9.]*$' "$KTP_BUILD/bench.dat" || true)
+	if [ "$cases" -ge 10 ] && [ "$rows" = "$cases" ] && [ "$bars" = "$cases" ] &&
+		file "$KTP_BUILD/bench.png" | grep -q 'PNG image data'; then
+		pass "build/bench.md ($rows rows) and the ratio plot build/bench.png"
+	else
+		fail "benchmark report: $cases cases, $rows markdown rows, $bars plotted ratios, $(file -b "$KTP_BUILD/bench.png" 2>&1)"
+	fi
 	# The guard itself: the same figures against a baseline 20% tighter must fail.
 	local tight=$logs/tight-baseline.txt
 	awk '/^[a-z]/ { printf "%s %s %.2f\n", $1, $2, $3 * 0.8; next } { print }' \
