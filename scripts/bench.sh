@@ -9,7 +9,8 @@
 #     bench <case> native=<instructions per call> ktp=<...> ratio=<ktp/native>
 # then writes build/bench.md and build/bench.png (gnuplot: the ratios). With --check it
 # also fails when a ktp figure is more than 10% above tests/bench/baseline.txt
-# (or FILE); --reuse judges the last run's figures again without a new run.
+# (or FILE), or misses one of issue #7's targets; --reuse judges the last
+# run's figures again without a new run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -83,5 +84,18 @@ if [ $check = 1 ]; then
 			status=1
 		fi
 	done < "$baseline"
+	# The targets of issue #7, absolute: a slip past one fails even within 10% of the baseline.
+	echo "$table" | awk '{ split($3, n, "="); split($4, k, "="); nat[$2] = n[2]; ktp[$2] = k[2] }
+		function miss(c, why) { printf "target missed: %s ktp=%s (%s)\n", c, ktp[c], why; bad = 1 }
+		END {
+			if (ktp["disabled"] > nat["disabled"]) miss("disabled", "at most native\047s " nat["disabled"])
+			if (ktp["enabled"] > 150) miss("enabled", "at most 150")
+			if (ktp["tracing_off"] > 20) miss("tracing_off", "at most 20")
+			if (ktp["filter_reject"] > 60) miss("filter_reject", "at most 60")
+			if (ktp["filter_1in16"] > 70) miss("filter_1in16", "at most 70")
+			if (ktp["read"] > nat["read"]) miss("read", "at most native\047s " nat["read"])
+			if (ktp["enable_system"] > 2) miss("enable_system", "one batch each way")
+			exit bad
+		}' || status=1
 	exit $status
 fi
