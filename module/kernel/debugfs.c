@@ -7,6 +7,8 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/slab.h>
 
@@ -117,20 +119,31 @@ static const struct file_operations ktp_readme_fops = {
 	.llseek = default_llseek,
 };
 
-/* sample_fire: writing N fires every ktp_sample event N times. */
+/*
+ * sample_fire: writing N fires every ktp_sample event N times, in rounds of
+ * KTP_SAMPLE_FIRE_CHUNK with a reschedule point and a signal check between
+ * them, so that a slow probe (a stacktrace trigger) cannot lock the CPU up
+ * and Ctrl-C stops the writer (-EINTR).
+ */
 #define KTP_SAMPLE_FIRE_MAX 10000000UL
+#define KTP_SAMPLE_FIRE_CHUNK 256UL
 
 static ssize_t ktp_sample_fire_write(struct file *file, const char __user *buf, size_t count,
 				     loff_t *pos)
 {
-	unsigned long n;
+	unsigned long n, done;
 	int err = kstrtoul_from_user(buf, count, 0, &n);
 
 	if (err)
 		return err;
 	if (n > KTP_SAMPLE_FIRE_MAX)
 		return -EINVAL;
-	ktp_sample_fire(n);
+	for (done = 0; done < n; done += KTP_SAMPLE_FIRE_CHUNK) {
+		if (signal_pending(current))
+			return -EINTR;
+		ktp_sample_fire(done, min(n - done, KTP_SAMPLE_FIRE_CHUNK));
+		cond_resched();
+	}
 	return count;
 }
 

@@ -4,10 +4,10 @@
 #include "sample_events.h"
 #include "sample_fire.h"
 
-extern "C" void ktp_sample_fire(unsigned long count)
+extern "C" void ktp_sample_fire(unsigned long first, unsigned long count)
 {
 	static const char *const labels[] = {"alpha", "beta", "a somewhat longer label", ""};
-	for (unsigned long i = 0; i < count; i++) {
+	for (unsigned long i = first; i < first + count; i++) {
 		int v = static_cast<int>(i % 1000);
 		trace_sample_ints(i, v);
 		trace_sample_strings(i, labels[i % 4], &labels[i % 4]);

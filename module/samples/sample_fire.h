@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Firing the ktp_sample events: count rounds of every sample event. */
+/* Firing the ktp_sample events: rounds first .. first + count - 1 of every sample event. */
 #ifndef KTP_SAMPLE_FIRE_H
 #define KTP_SAMPLE_FIRE_H
 
@@ -7,7 +7,7 @@
 extern "C" {
 #endif
 
-void ktp_sample_fire(unsigned long count);
+void ktp_sample_fire(unsigned long first, unsigned long count);
 void ktp_sample_fire_c(unsigned int seq);
 
 #ifdef __cplusplus

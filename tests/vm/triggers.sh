@@ -86,6 +86,20 @@ echo 4 > $K/sample_fire
 check_eq "two stacks" 2 "$(grep -c '<stack trace>' $K/trace)"
 check "with the firing function in them" grep -q ' => ktp_sample_fire' $K/trace
 echo '!stacktrace' > $KT
+
+# A long firing under a stacktrace trigger yields the CPU and stops on a signal.
+check "unlimited stacktrace" sh -c "echo stacktrace > $KT"
+check_eq "stacktrace set" "stacktrace:unlimited" "$(cat $KT)"
+sh -c "echo 10000000 > $K/sample_fire" &
+fire=$!
+sleep 2
+check "the firing runs" kill -0 $fire
+kill -TERM $fire
+for i in $(seq 1 20); do kill -0 $fire 2>/dev/null || break; sleep 0.5; done
+check "a signal stops sample_fire within 10 s" sh -c "! kill -0 $fire 2>/dev/null"
+wait $fire 2>/dev/null
+: > $K/trace
+echo '!stacktrace' > $KT
 echo 0 > $E/sample_ints/enable
 
 # A trigger aimed at a module's event goes away with the module.
