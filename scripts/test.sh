@@ -4,7 +4,7 @@
 #
 # Stages (each counts its own tests):
 #   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection)
-#   fuzz     the libFuzzer targets for a bounded time (KTP_FUZZ_SECONDS, default 30)
+#   fuzz     the libFuzzer targets for a bounded time each (KTP_FUZZ_SECONDS, default 30)
 #   build    ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
 #   kunit    KUnit suites on the debug kernel, judged by the kernel's kunit.py parse
 #   vm       VM scenarios (tests/vm/*.sh) on Debian's kernel, the test kernel and the debug kernel
@@ -72,14 +72,17 @@ run_host_tsan() {
 }
 
 run_fuzz() {
-	stage "fuzzing the filter compiler"
-	local log=$logs/fuzz.log seconds=${KTP_FUZZ_SECONDS:-30}
-	if make -s -C "$KTP_ROOT/tests/fuzz" run SECONDS="$seconds" >"$log" 2>&1; then
-		pass "filter fuzzer: $(sed -n 's/^stat::number_of_executed_units: *//p' "$log") inputs in ${seconds}s, no crash"
-	else
-		grep -E 'ERROR|SUMMARY|runtime error|Test unit' "$log" | head -n 20
-		fail "filter fuzzer found a crash (log: $log)"
-	fi
+	stage "fuzzing the filter compiler and the control files"
+	local seconds=${KTP_FUZZ_SECONDS:-30} target log
+	for target in filter control; do
+		log=$logs/fuzz-$target.log
+		if make -s -C "$KTP_ROOT/tests/fuzz" run-$target SECONDS="$seconds" >"$log" 2>&1; then
+			pass "$target fuzzer: $(sed -n 's/^stat::number_of_executed_units: *//p' "$log") inputs in ${seconds}s, no crash"
+		else
+			grep -E 'ERROR|SUMMARY|runtime error|Test unit|control_fuzz:' "$log" | head -n 20
+			fail "$target fuzzer found a crash (log: $log)"
+		fi
+	done
 }
 
 run_build() {

@@ -228,6 +228,8 @@ unsigned int ktp_pid_max_default(void);
 unsigned int ktp_stack_save(unsigned long *store, unsigned int max, unsigned int skip);
 /* Pages of memory the system could give without pressure (bounds buffer sizes). */
 ktp_u64 ktp_available_pages(void);
+/* The per-CPU buffer size in KB that ktp starts with (the module's buffer_size_kb parameter). */
+unsigned int ktp_initial_buffer_kb(void);
 /*
  * Asks the platform to wake the readers waiting on the buffer, from any
  * context (NMI included): the wakeup itself runs later.

@@ -42,7 +42,10 @@ ktl::Owned<Tracer> Tracer::create()
 		return {};
 	ktl::Owned<Tracer> t(new (mem) Tracer());
 	t->nr_cpu_ids_ = ktp_nr_cpu_ids();
-	t->buffer_ = ring::RingBuffer::create(static_cast<ktl::u32>(pages_for_kb(kDefaultBufferKb)));
+	ktl::u64 initial_pages = pages_for_kb(ktp_initial_buffer_kb());
+	if (initial_pages > ring::kMaxPages)
+		return {};
+	t->buffer_ = ring::RingBuffer::create(static_cast<ktl::u32>(initial_pages));
 	if (!t->buffer_)
 		return {};
 	t->cmdlines_ = Cmdlines::create(Cmdlines::capacity_for(Cmdlines::kDefaultSize));

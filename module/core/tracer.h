@@ -36,7 +36,6 @@ namespace filter {
 class Program;
 }
 
-inline constexpr ktl::u32 kDefaultBufferKb = 1408; // native's default per-CPU size once expanded
 inline constexpr ktl::u32 kScratchLevels = 4;
 
 class Tracer {

@@ -2,6 +2,7 @@
 /* The kernel's implementation of the C ABI (include/ktp/abi.h) that the C++ core runs on. */
 #include <linux/kernel.h>
 #include <linux/bug.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -284,6 +285,15 @@ unsigned int ktp_stack_save(unsigned long *store, unsigned int max, unsigned int
 unsigned int ktp_pid_max_default(void)
 {
 	return PID_MAX_DEFAULT;
+}
+
+static unsigned int buffer_size_kb = 1408; /* native's default per-CPU size once expanded */
+module_param(buffer_size_kb, uint, 0444);
+MODULE_PARM_DESC(buffer_size_kb, "per-CPU buffer size in KB at load (as the buffer_size_kb file)");
+
+unsigned int ktp_initial_buffer_kb(void)
+{
+	return buffer_size_kb ? buffer_size_kb : 1;
 }
 
 ktp_u64 ktp_available_pages(void)

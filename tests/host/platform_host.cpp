@@ -154,6 +154,7 @@ int ktp_snprintf(char *buf, ktp_size_t len, const char *fmt, ...)
 // RCU: readers count themselves; a writer waits for the count to drain.
 static std::atomic<long> rcu_readers{0};
 static std::atomic<long> rcu_syncs{0};
+static std::atomic<unsigned int> initial_buffer_kb{1408}; // the kernel module's default
 
 void ktp_rcu_read_lock(void) { rcu_readers.fetch_add(1, std::memory_order_acquire); }
 void ktp_rcu_read_unlock(void) { rcu_readers.fetch_sub(1, std::memory_order_release); }
@@ -296,6 +297,7 @@ long ktp_copy_string_nofault(char *dst, const char *src, long size)
 }
 
 ktp_u64 ktp_available_pages(void) { return 1u << 20; }
+unsigned int ktp_initial_buffer_kb(void) { return initial_buffer_kb.load(); }
 unsigned int ktp_pid_max_default(void) { return 32768; }
 unsigned int ktp_stack_save(unsigned long *store, unsigned int max, unsigned int)
 {
@@ -309,6 +311,7 @@ unsigned int ktp_stack_save(unsigned long *store, unsigned int max, unsigned int
 
 namespace ktp_host {
 
+void set_initial_buffer_kb(unsigned int kb) { initial_buffer_kb = kb; }
 void set_cpu(unsigned int cpu) { this_cpu = cpu; }
 void set_nr_cpus(unsigned int n) { cpu_count = n; }
 void set_in_nmi(bool on) { in_nmi = on; }

@@ -38,6 +38,9 @@ long &fs_removals();
 // allocated. Returns the number of allocations of the clean run.
 int run_with_each_allocation_failing(const std::function<void()> &body);
 
+// The buffer size ktp_core_init gives each CPU (the module's buffer_size_kb; 1408 unless set).
+void set_initial_buffer_kb(unsigned int kb);
+
 // The simulated machine: the calling thread's CPU, the CPU count, NMI
 // context, the current pid, and a clock the test drives (or the real one).
 void set_cpu(unsigned int cpu);
