@@ -305,6 +305,16 @@ static struct ktp_fs_system *ktp_fs_system_get(const char *name)
 	return sys;
 }
 
+/* Removes a system whose last event went (or whose first could not be added). */
+static void ktp_fs_system_put(struct ktp_fs_system *sys)
+{
+	if (sys->nr_events)
+		return;
+	debugfs_remove(sys->dir);
+	list_del(&sys->node);
+	kfree(sys);
+}
+
 void ktp_fs_event_added(void *event, const char *system, const char *name)
 {
 	struct ktp_fs_event *fe;
@@ -323,8 +333,11 @@ void ktp_fs_event_added(void *event, const char *system, const char *name)
 	}
 	fe->dir = debugfs_create_dir(name, fe->system->dir);
 	if (IS_ERR(fe->dir)) {
+		/* A system made for this event alone goes with it. */
+		ktp_fs_system_put(fe->system);
 		kfree(fe);
-		goto nomem;
+		pr_warn("ktp: cannot create the directory of %s:%s\n", system, name);
+		goto out;
 	}
 	fe->system->nr_events++;
 	/* Modes as native's 6.1 tracefs: read-only files 0440, writable 0640. */
@@ -354,11 +367,8 @@ void ktp_fs_event_removed(void *event)
 		list_del(&fe->node);
 		/* Waits for running file operations of this event. */
 		debugfs_remove(fe->dir);
-		if (--fe->system->nr_events == 0) {
-			debugfs_remove(fe->system->dir);
-			list_del(&fe->system->node);
-			kfree(fe->system);
-		}
+		fe->system->nr_events--;
+		ktp_fs_system_put(fe->system);
 		kfree(fe);
 	}
 	mutex_unlock(&ktp_fs_lock);
