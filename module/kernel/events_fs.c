@@ -136,6 +136,25 @@ static ssize_t ktp_fs_write_with(const char __user *ubuf, size_t count, loff_t *
 	return count;
 }
 
+/* An enable file: the start of the write is read and all of it taken, as kstrtoul_from_user. */
+static ssize_t ktp_fs_write_value(const char __user *ubuf, size_t count, loff_t *pos,
+				  int (*apply)(const void *target, const char *buf, ktp_size_t len),
+				  const void *target)
+{
+	char buf[KTP_VALUE_WRITE_MAX + 1];
+	size_t n = min_t(size_t, count, KTP_VALUE_WRITE_MAX);
+	int ret;
+
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	buf[n] = 0;
+	ret = apply(target, buf, n);
+	if (ret < 0)
+		return ret;
+	*pos += count;
+	return count;
+}
+
 static int ktp_fs_apply_event_filter(const void *target, const char *buf, ktp_size_t len)
 {
 	return ktp_event_write_filter(((const struct ktp_fs_event *)target)->event, buf, len);
@@ -177,13 +196,13 @@ static const struct file_operations ktp_fs_trigger_fops = {
 
 static ssize_t ktp_fs_write_enable(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
 {
-	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_event_enable, file_inode(file)->i_private);
+	return ktp_fs_write_value(ubuf, count, pos, ktp_fs_apply_event_enable, file_inode(file)->i_private);
 }
 
 static ssize_t ktp_fs_write_system_enable(struct file *file, const char __user *ubuf, size_t count,
 					  loff_t *pos)
 {
-	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_system_enable, file_inode(file)->i_private);
+	return ktp_fs_write_value(ubuf, count, pos, ktp_fs_apply_system_enable, file_inode(file)->i_private);
 }
 
 /* A system file rendered at open by render (a write-only open renders nothing). */
