@@ -328,8 +328,22 @@ int ktp_control_render(enum ktp_control_file which, int cpu, char **out, ktp_siz
 long ktp_control_write(enum ktp_control_file which, int cpu, const char *buf, ktp_size_t len);
 /* Opening set_event with O_TRUNC disables every event. */
 int ktp_control_truncate(enum ktp_control_file which);
-/* The largest write a control file takes (longer ones fail with -EINVAL). */
-#define KTP_CONTROL_WRITE_MAX (1024 * 1024)
+/*
+ * The numeric files (tracing_on, buffer sizes, overwrite,
+ * saved_cmdlines_size, enable files) read at most this much of a write and
+ * take the whole write, as kstrtoul_from_user: the kernel copies no more.
+ */
+#define KTP_VALUE_WRITE_MAX 66
+/*
+ * A set_event write, one token per call as native's parser: the bytes
+ * consumed (leading white space, the token and the character after it) or
+ * a negative errno. buf may be the first part of a longer write (complete
+ * 0): a token that reaches its end is then left for the next call, unless
+ * it is already too long to be one. The kernel copies KTP_SET_EVENT_CHUNK
+ * bytes at a time, so that a long write costs time linear in its length.
+ */
+long ktp_set_event_write(const char *buf, ktp_size_t len, int complete);
+#define KTP_SET_EVENT_CHUNK 512
 
 /* Opening trace (or per_cpu/cpuN/trace) with O_TRUNC: empties the buffers (cpu -1: all). */
 int ktp_trace_reset(int cpu);

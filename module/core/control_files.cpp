@@ -16,14 +16,23 @@ using ktp::Tracer;
 
 namespace {
 
-// The longest write a numeric control file takes (native copies a short buffer), and a trigger.
-constexpr ktl::size_t kMaxValueWrite = 64;
+// The longest trigger write, and the longest set_event token (native's parser holds 127 characters).
 constexpr ktl::size_t kMaxTriggerWrite = 4096;
+constexpr ktl::size_t kMaxSetEventToken = 127;
 
-// Native parses these files as kstrtoul base 10: digits with an optional
-// '+' and one optional trailing newline; EINVAL otherwise, ERANGE on overflow.
+// Native reads these files with kstrtoul_from_user, base 10: the first
+// KTP_VALUE_WRITE_MAX bytes of the write (the rest is ignored), up to a
+// NUL, as kstrtoul: an optional '+', digits and one optional newline;
+// EINVAL otherwise, ERANGE on overflow.
 int parse_decimal(const char *buf, ktl::size_t len, ktl::u64 &out)
 {
+	if (len > KTP_VALUE_WRITE_MAX)
+		len = KTP_VALUE_WRITE_MAX;
+	for (ktl::size_t i = 0; i < len; i++)
+		if (!buf[i]) {
+			len = i;
+			break;
+		}
 	if (len && buf[len - 1] == '\n')
 		len--;
 	ktl::size_t i = 0;
@@ -116,7 +125,7 @@ int apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len)
 		tok++;
 		len--;
 	}
-	if (!len || len > 127)
+	if (!len || len > kMaxSetEventToken)
 		return -KTP_EINVAL;
 	const char *colon = nullptr;
 	for (ktl::size_t i = 0; i < len; i++)
@@ -154,21 +163,35 @@ int apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len)
 	return set_many(reg, on, select).to_errno();
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+// The kernel's isspace: ASCII white space and Latin-1's no-break space.
+bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
+	       static_cast<unsigned char>(c) == 0xa0;
+}
 
 // One token per write, as native's parser: the bytes consumed (leading
 // white space, the token and the one character after it) go back to the
-// caller, whose write loop hands over the rest. Only white space: all taken.
-long write_set_event(Registry &reg, const char *buf, ktl::size_t len)
+// caller, whose write loop hands over the rest. Only white space, or white
+// space up to a NUL: that much is taken. buf is the first part of a longer
+// write unless complete: a token that runs into its end waits for the next
+// call, which starts with it.
+long write_set_event(Registry &reg, const char *buf, ktl::size_t len, bool complete)
 {
 	ktl::size_t i = 0;
 	while (i < len && is_space(buf[i]))
 		i++;
 	if (i == len)
 		return static_cast<long>(len);
+	if (!buf[i])
+		return static_cast<long>(i + 1);
 	ktl::size_t start = i;
 	while (i < len && !is_space(buf[i]) && buf[i])
 		i++;
+	if (i - start > kMaxSetEventToken)
+		return -KTP_EINVAL;
+	if (i == len && !complete && start > 0)
+		return static_cast<long>(start);
 	int err = apply_set_event_token(reg, buf + start, i - start);
 	if (err)
 		return err;
@@ -254,8 +277,9 @@ extern "C" int ktp_control_render(enum ktp_control_file which, int cpu, char **o
 		text.printf("%u\n", t->cmdlines().size());
 		break;
 	case KTP_CTL_SET_EVENT: {
+		// In native's order: the newest registration first, each in reverse.
 		ktl::LockGuard guard(reg->lock());
-		reg->for_each_event([&](Event &ev) {
+		reg->for_each_event_newest_first([&](Event &ev) {
 			if (ev.recording())
 				text.printf("%s:%s\n", ev.system().name(), ev.name());
 		});
@@ -300,8 +324,6 @@ extern "C" long ktp_control_write(enum ktp_control_file which, int cpu, const ch
 	Tracer *t = ktp::tracer();
 	if (!reg || !t)
 		return -KTP_ENODEV;
-	if (which != KTP_CTL_SET_EVENT && len > kMaxValueWrite)
-		return -KTP_EINVAL;
 	ktl::u64 v = 0;
 	int err;
 	switch (which) {
@@ -336,7 +358,7 @@ extern "C" long ktp_control_write(enum ktp_control_file which, int cpu, const ch
 	}
 	case KTP_CTL_SET_EVENT: {
 		ktl::LockGuard guard(reg->lock());
-		return write_set_event(*reg, buf, len);
+		return write_set_event(*reg, buf, len, true);
 	}
 	case KTP_CTL_EVENTS_ENABLE: {
 		bool on;
@@ -349,6 +371,15 @@ extern "C" long ktp_control_write(enum ktp_control_file which, int cpu, const ch
 	default:
 		return -KTP_EINVAL; // read-only files take no writes, as native's
 	}
+}
+
+extern "C" long ktp_set_event_write(const char *buf, ktp_size_t len, int complete)
+{
+	Registry *reg = ktp::registry();
+	if (!reg)
+		return -KTP_ENODEV;
+	ktl::LockGuard guard(reg->lock());
+	return write_set_event(*reg, buf, len, complete != 0);
 }
 
 extern "C" int ktp_control_truncate(enum ktp_control_file which)
@@ -370,8 +401,6 @@ extern "C" int ktp_event_write_enable(void *event, const char *buf, ktp_size_t l
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
 		return -KTP_ENODEV;
-	if (len > kMaxValueWrite)
-		return -KTP_EINVAL;
 	bool on;
 	int err = write_enable_value(buf, len, on);
 	if (err)
@@ -400,8 +429,6 @@ extern "C" int ktp_system_write_enable(const char *system, const char *buf, ktp_
 	Registry *reg = ktp::registry();
 	if (!reg)
 		return -KTP_ENODEV;
-	if (len > kMaxValueWrite)
-		return -KTP_EINVAL;
 	bool on;
 	int err = write_enable_value(buf, len, on);
 	if (err)

@@ -225,6 +225,20 @@ inline __attribute__((always_inline)) bool eval_number(const Predicate &p, const
 // Fills a numeric predicate's load and range from its op, size, sign and value.
 void prepare_number(Predicate &p)
 {
+	if (p.never) {
+		// One byte of the field is loaded (in bounds whatever its size) and
+		// tested against an empty range: every path gives false.
+		p.size = 1;
+		p.is_signed = false;
+		p.load = 1;
+		p.op = Op::Eq;
+		p.negate = false;
+		p.flip = 0;
+		p.lo = 0;
+		p.span = ~0ull;
+		p.outside = true;
+		return;
+	}
 	unsigned int bits = p.size * 8u;
 	ktl::u64 mask = bits >= 64 ? ~0ull : (1ull << bits) - 1;
 	p.load = static_cast<ktl::u8>(p.size | (p.is_signed && p.size < 8 ? 0x10 : 0));
@@ -757,6 +771,12 @@ int Compiler::parse_predicate(const char *start, int pos, Predicate &p)
 			return fail(-KTP_EINVAL, ErrorCode::IllegalIntval, pos + s);
 		if (p.cls == FieldClass::Number && p.op == Op::Ne)
 			p.negate = true;
+		if (p.cls == FieldClass::Number && field->size != 1 && field->size != 2 && field->size != 4 &&
+		    field->size != 8) {
+			p.never = true;
+			if (field->size == 0)
+				p.offset = 0; // nothing of its own to load: the header's first byte stands in
+		}
 	} else {
 		return fail(-KTP_EINVAL, ErrorCode::InvalidValue, pos + i);
 	}

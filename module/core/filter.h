@@ -109,6 +109,10 @@ struct Predicate {
 	ktl::u8 match; // string match kind
 	ktl::u16 offset;
 	ktl::u16 field_len;
+	// A number field of no integer width (an array such as unsigned long
+	// args[6]): native picks no comparison for it, so the predicate is false
+	// whatever the operator ('!=' and '&' included); only '!' inverts it.
+	bool never;
 	ktl::u16 pattern_len;
 	ktl::u64 value;
 	char *pattern; // NUL-terminated, owned by the Program

@@ -184,6 +184,15 @@ public:
 			for (Event &ev : sys.events())
 				fn(ev);
 	}
+	// Visits every event as native lists its events (set_event): the most
+	// recently registered module's first, each module's in reverse order of
+	// its table, as native adds each event at the head of its list (lock held).
+	template <typename Fn> void for_each_event_newest_first(Fn fn)
+	{
+		for (ModuleRecord *m = modules_.back(); m; m = modules_.prev(*m))
+			for (ktl::size_t i = m->events.size(); i--;)
+				fn(*m->events[i]);
+	}
 	ktl::List<System, &System::node> &systems() { return systems_; }
 	ktl::size_t event_count() const { return event_count_; }
 

@@ -64,6 +64,9 @@ bool TextBuffer::append(const char *s)
 
 char *TextBuffer::release(ktl::size_t *size)
 {
+	// An empty text is an empty string, not a failure: a file with no lines reads as empty.
+	if (!data_ && reserve(0))
+		data_[0] = 0;
 	char *out = data_;
 	*size = size_;
 	data_ = nullptr;

@@ -21,7 +21,8 @@ public:
 	bool failed() const { return failed_; }
 	const char *data() const { return data_ ? data_ : ""; }
 	ktl::size_t size() const { return size_; }
-	// Hands the buffer to the caller (free with ktp_free).
+	// Hands the buffer to the caller (free with ktp_free): a string even when
+	// nothing was appended; null only when memory ran out.
 	char *release(ktl::size_t *size);
 
 private:

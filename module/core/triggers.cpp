@@ -33,16 +33,18 @@ bool starts(const char *s, ktl::size_t len, const char *word)
 	return len >= n && __builtin_memcmp(s, word, n) == 0 && (len == n || s[n] == ':');
 }
 
-// Takes one run from the count; false when none is left.
+// Takes one run from the count; false when none is left. As native's, the
+// count is an unsigned long where all ones means unlimited.
 bool take_run(Trigger &t)
 {
 	long c = __atomic_load_n(&t.count, __ATOMIC_RELAXED);
 	for (;;) {
-		if (c < 0)
+		if (c == -1)
 			return true;
 		if (c == 0)
 			return false;
-		if (__atomic_compare_exchange_n(&t.count, &c, c - 1, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		long less = static_cast<long>(static_cast<unsigned long>(c) - 1); // wraps from LONG_MIN as native's
+		if (__atomic_compare_exchange_n(&t.count, &c, less, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 			return true;
 	}
 }
@@ -165,7 +167,7 @@ bool render_triggers(Event &ev, TextBuffer &out)
 		if (t.target)
 			out.printf(":%s:%s", t.target->system().name(), t.target->name());
 		long c = __atomic_load_n(&t.count, __ATOMIC_RELAXED);
-		if (c < 0)
+		if (c == -1)
 			out.append(":unlimited");
 		else
 			out.printf(":count=%ld", c);
@@ -179,6 +181,49 @@ bool render_triggers(Event &ev, TextBuffer &out)
 namespace {
 
 bool same_trigger(const Trigger &t, TriggerKind kind, const Event *target) { return t.kind == kind && t.target == target; }
+
+// A count as native reads it: it must start with a digit (anything else is
+// taken for a filter, which then fails), then kstrtoul with base 0 (0x hex,
+// leading-0 octal, decimal); EINVAL for other characters, ERANGE past 64 bits.
+int parse_count(const char *s, long &out)
+{
+	if (*s < '0' || *s > '9')
+		return -KTP_EINVAL;
+	unsigned int base = 10;
+	if (s[0] == '0') {
+		bool hex = (s[1] | 0x20) == 'x' &&
+			   ((s[2] >= '0' && s[2] <= '9') || ((s[2] | 0x20) >= 'a' && (s[2] | 0x20) <= 'f'));
+		if (hex) {
+			base = 16;
+			s += 2;
+		} else {
+			base = 8;
+		}
+	}
+	ktl::u64 v = 0;
+	bool overflow = false;
+	for (; *s; s++) {
+		char lc = *s | 0x20;
+		unsigned int digit;
+		if (*s >= '0' && *s <= '9')
+			digit = static_cast<unsigned int>(*s - '0');
+		else if (lc >= 'a' && lc <= 'f')
+			digit = static_cast<unsigned int>(lc - 'a' + 10);
+		else
+			break;
+		if (digit >= base)
+			break;
+		if (v > (~0ull - digit) / base)
+			overflow = true;
+		v = v * base + digit;
+	}
+	if (overflow)
+		return -KTP_ERANGE;
+	if (*s)
+		return -KTP_EINVAL;
+	out = static_cast<long>(v);
+	return 0;
+}
 
 // Publishes set (may be null) in place of the old one, which is freed after a grace period.
 void replace_set(Event &ev, TriggerSet *set, Trigger *gone)
@@ -277,14 +322,8 @@ int write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len)
 	}
 	long count = -1;
 	if (nargs > count_arg && !remove && args[count_arg][0]) {
-		const char *c = args[count_arg];
-		long v = 0;
-		for (; *c; c++) {
-			if (*c < '0' || *c > '9' || v > 100000000)
-				return -KTP_EINVAL;
-			v = v * 10 + (*c - '0');
-		}
-		count = v;
+		if (int err = parse_count(args[count_arg], count))
+			return err;
 	}
 
 	TriggerSet *old = ev.triggers();
@@ -296,7 +335,7 @@ int write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len)
 
 	if (remove) {
 		if (found < 0)
-			return -KTP_ENOENT;
+			return 0; // as native: removing what is not there succeeds
 		TriggerSet *fresh = nullptr;
 		if (n > 1) {
 			fresh = static_cast<TriggerSet *>(ktp_alloc(sizeof(TriggerSet) + sizeof(Trigger *) * (n - 1)));

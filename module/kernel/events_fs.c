@@ -136,6 +136,25 @@ static ssize_t ktp_fs_write_with(const char __user *ubuf, size_t count, loff_t *
 	return count;
 }
 
+/* An enable file: the start of the write is read and all of it taken, as kstrtoul_from_user. */
+static ssize_t ktp_fs_write_value(const char __user *ubuf, size_t count, loff_t *pos,
+				  int (*apply)(const void *target, const char *buf, ktp_size_t len),
+				  const void *target)
+{
+	char buf[KTP_VALUE_WRITE_MAX + 1];
+	size_t n = min_t(size_t, count, KTP_VALUE_WRITE_MAX);
+	int ret;
+
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	buf[n] = 0;
+	ret = apply(target, buf, n);
+	if (ret < 0)
+		return ret;
+	*pos += count;
+	return count;
+}
+
 static int ktp_fs_apply_event_filter(const void *target, const char *buf, ktp_size_t len)
 {
 	return ktp_event_write_filter(((const struct ktp_fs_event *)target)->event, buf, len);
@@ -177,13 +196,13 @@ static const struct file_operations ktp_fs_trigger_fops = {
 
 static ssize_t ktp_fs_write_enable(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
 {
-	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_event_enable, file_inode(file)->i_private);
+	return ktp_fs_write_value(ubuf, count, pos, ktp_fs_apply_event_enable, file_inode(file)->i_private);
 }
 
 static ssize_t ktp_fs_write_system_enable(struct file *file, const char __user *ubuf, size_t count,
 					  loff_t *pos)
 {
-	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_system_enable, file_inode(file)->i_private);
+	return ktp_fs_write_value(ubuf, count, pos, ktp_fs_apply_system_enable, file_inode(file)->i_private);
 }
 
 /* A system file rendered at open by render (a write-only open renders nothing). */
@@ -305,6 +324,16 @@ static struct ktp_fs_system *ktp_fs_system_get(const char *name)
 	return sys;
 }
 
+/* Removes a system whose last event went (or whose first could not be added). */
+static void ktp_fs_system_put(struct ktp_fs_system *sys)
+{
+	if (sys->nr_events)
+		return;
+	debugfs_remove(sys->dir);
+	list_del(&sys->node);
+	kfree(sys);
+}
+
 void ktp_fs_event_added(void *event, const char *system, const char *name)
 {
 	struct ktp_fs_event *fe;
@@ -323,8 +352,11 @@ void ktp_fs_event_added(void *event, const char *system, const char *name)
 	}
 	fe->dir = debugfs_create_dir(name, fe->system->dir);
 	if (IS_ERR(fe->dir)) {
+		/* A system made for this event alone goes with it. */
+		ktp_fs_system_put(fe->system);
 		kfree(fe);
-		goto nomem;
+		pr_warn("ktp: cannot create the directory of %s:%s\n", system, name);
+		goto out;
 	}
 	fe->system->nr_events++;
 	/* Modes as native's 6.1 tracefs: read-only files 0440, writable 0640. */
@@ -354,11 +386,8 @@ void ktp_fs_event_removed(void *event)
 		list_del(&fe->node);
 		/* Waits for running file operations of this event. */
 		debugfs_remove(fe->dir);
-		if (--fe->system->nr_events == 0) {
-			debugfs_remove(fe->system->dir);
-			list_del(&fe->system->node);
-			kfree(fe->system);
-		}
+		fe->system->nr_events--;
+		ktp_fs_system_put(fe->system);
 		kfree(fe);
 	}
 	mutex_unlock(&ktp_fs_lock);

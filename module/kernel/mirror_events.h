@@ -15,6 +15,63 @@
 	{ 0x01, "S" }, { 0x02, "D" }, { 0x04, "T" }, { 0x08, "t" }, { 0x10, "X" }, { 0x20, "Z" }, \
 		{ 0x40, "P" }, { 0x80, "I" }
 
+/*
+ * Defined in the order native lists these events (set_event): ktp lists a
+ * module's events in reverse order of its table, and the compiler lays the
+ * table out in reverse order of definition, as it does native's own
+ * (tests/vm/control_files.sh compares the two lists).
+ */
+KTP_TRACE_EVENT(sched, sched_process_exec,
+	KTP_PROTO(struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm),
+	KTP_ARGS(p, old_pid, bprm),
+	KTP_STRUCT(
+		ktp_string(filename, bprm->filename)
+		ktp_field(pid_t, pid)
+		ktp_field(pid_t, old_pid)
+	),
+	KTP_ASSIGN(
+		ktp_assign_str(filename, bprm->filename);
+		__entry->pid = p->pid;
+		__entry->old_pid = old_pid;
+	),
+	KTP_PRINT("filename=%s pid=%d old_pid=%d", ktp_get_str(filename), __entry->pid, __entry->old_pid)
+)
+
+KTP_TRACE_EVENT(sched, sched_process_fork,
+	KTP_PROTO(struct task_struct *parent, struct task_struct *child),
+	KTP_ARGS(parent, child),
+	KTP_STRUCT(
+		ktp_array(char, parent_comm, 16)
+		ktp_field(pid_t, parent_pid)
+		ktp_array(char, child_comm, 16)
+		ktp_field(pid_t, child_pid)
+	),
+	KTP_ASSIGN(
+		memcpy(__entry->parent_comm, parent->comm, 16);
+		__entry->parent_pid = parent->pid;
+		memcpy(__entry->child_comm, child->comm, 16);
+		__entry->child_pid = child->pid;
+	),
+	KTP_PRINT("comm=%s pid=%d child_comm=%s child_pid=%d", __entry->parent_comm, __entry->parent_pid,
+		  __entry->child_comm, __entry->child_pid)
+)
+
+KTP_TRACE_EVENT(sched, sched_process_exit,
+	KTP_PROTO(struct task_struct *p),
+	KTP_ARGS(p),
+	KTP_STRUCT(
+		ktp_array(char, comm, 16)
+		ktp_field(pid_t, pid)
+		ktp_field(int, prio)
+	),
+	KTP_ASSIGN(
+		memcpy(__entry->comm, p->comm, 16);
+		__entry->pid = p->pid;
+		__entry->prio = p->prio;
+	),
+	KTP_PRINT("comm=%s pid=%d prio=%d", __entry->comm, __entry->pid, __entry->prio)
+)
+
 KTP_TRACE_EVENT(sched, sched_switch,
 	KTP_PROTO(bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state),
 	KTP_ARGS(preempt, prev, next, prev_state),
@@ -62,57 +119,21 @@ KTP_DECLARE_EVENT_CLASS(sched_wakeup_template,
 	KTP_PRINT("comm=%s pid=%d prio=%d target_cpu=%03d", __entry->comm, __entry->pid, __entry->prio,
 		  __entry->target_cpu)
 )
+
 KTP_DEFINE_EVENT(sched_wakeup_template, sched, sched_wakeup, KTP_PROTO(struct task_struct *p), KTP_ARGS(p))
 
-KTP_TRACE_EVENT(sched, sched_process_fork,
-	KTP_PROTO(struct task_struct *parent, struct task_struct *child),
-	KTP_ARGS(parent, child),
+KTP_TRACE_EVENT(raw_syscalls, sys_exit,
+	KTP_PROTO(struct pt_regs *regs, long ret),
+	KTP_ARGS(regs, ret),
 	KTP_STRUCT(
-		ktp_array(char, parent_comm, 16)
-		ktp_field(pid_t, parent_pid)
-		ktp_array(char, child_comm, 16)
-		ktp_field(pid_t, child_pid)
+		ktp_field(long, id)
+		ktp_field(long, ret)
 	),
 	KTP_ASSIGN(
-		memcpy(__entry->parent_comm, parent->comm, 16);
-		__entry->parent_pid = parent->pid;
-		memcpy(__entry->child_comm, child->comm, 16);
-		__entry->child_pid = child->pid;
+		__entry->id = syscall_get_nr(current, regs);
+		__entry->ret = ret;
 	),
-	KTP_PRINT("comm=%s pid=%d child_comm=%s child_pid=%d", __entry->parent_comm, __entry->parent_pid,
-		  __entry->child_comm, __entry->child_pid)
-)
-
-KTP_TRACE_EVENT(sched, sched_process_exec,
-	KTP_PROTO(struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm),
-	KTP_ARGS(p, old_pid, bprm),
-	KTP_STRUCT(
-		ktp_string(filename, bprm->filename)
-		ktp_field(pid_t, pid)
-		ktp_field(pid_t, old_pid)
-	),
-	KTP_ASSIGN(
-		ktp_assign_str(filename, bprm->filename);
-		__entry->pid = p->pid;
-		__entry->old_pid = old_pid;
-	),
-	KTP_PRINT("filename=%s pid=%d old_pid=%d", ktp_get_str(filename), __entry->pid, __entry->old_pid)
-)
-
-KTP_TRACE_EVENT(sched, sched_process_exit,
-	KTP_PROTO(struct task_struct *p),
-	KTP_ARGS(p),
-	KTP_STRUCT(
-		ktp_array(char, comm, 16)
-		ktp_field(pid_t, pid)
-		ktp_field(int, prio)
-	),
-	KTP_ASSIGN(
-		memcpy(__entry->comm, p->comm, 16);
-		__entry->pid = p->pid;
-		__entry->prio = p->prio;
-	),
-	KTP_PRINT("comm=%s pid=%d prio=%d", __entry->comm, __entry->pid, __entry->prio)
+	KTP_PRINT("NR %ld = %ld", __entry->id, __entry->ret)
 )
 
 KTP_TRACE_EVENT(raw_syscalls, sys_enter,
@@ -128,20 +149,6 @@ KTP_TRACE_EVENT(raw_syscalls, sys_enter,
 	),
 	KTP_PRINT("NR %ld (%lx, %lx, %lx, %lx, %lx, %lx)", __entry->id, __entry->args[0], __entry->args[1],
 		  __entry->args[2], __entry->args[3], __entry->args[4], __entry->args[5])
-)
-
-KTP_TRACE_EVENT(raw_syscalls, sys_exit,
-	KTP_PROTO(struct pt_regs *regs, long ret),
-	KTP_ARGS(regs, ret),
-	KTP_STRUCT(
-		ktp_field(long, id)
-		ktp_field(long, ret)
-	),
-	KTP_ASSIGN(
-		__entry->id = syscall_get_nr(current, regs);
-		__entry->ret = ret;
-	),
-	KTP_PRINT("NR %ld = %ld", __entry->id, __entry->ret)
 )
 
 #endif

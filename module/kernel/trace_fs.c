@@ -82,28 +82,53 @@ static ssize_t ktp_ctl_read(struct file *file, char __user *buf, size_t count, l
 	return simple_read_from_buffer(buf, count, pos, t->text, t->len);
 }
 
-static ssize_t ktp_ctl_write(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
+/*
+ * set_event takes one token per call, as native's parser: only a chunk is
+ * copied, so that a long write, which comes back once per token, costs time
+ * linear in its length.
+ */
+static ssize_t ktp_set_event_file_write(const char __user *ubuf, size_t count, loff_t *pos)
 {
-	struct ktp_ctl *ctl = file_inode(file)->i_private;
+	size_t n = min_t(size_t, count, KTP_SET_EVENT_CHUNK);
 	char *buf;
 	long ret;
 
-	if (count > KTP_CONTROL_WRITE_MAX)
-		return -EINVAL;
-	buf = kvmalloc(count + 1, GFP_KERNEL);
+	if (!count)
+		return 0;
+	buf = kmalloc(n + 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	if (copy_from_user(buf, ubuf, count)) {
-		kvfree(buf);
+	if (copy_from_user(buf, ubuf, n)) {
+		kfree(buf);
 		return -EFAULT;
 	}
-	buf[count] = 0;
-	ret = ktp_control_write(ctl->which, ctl->cpu, buf, count);
-	kvfree(buf);
+	buf[n] = 0;
+	ret = ktp_set_event_write(buf, n, n == count);
+	kfree(buf);
 	if (ret < 0)
 		return ret;
 	*pos += ret;
 	return ret;
+}
+
+/* The numeric files read the start of a write and take all of it, as kstrtoul_from_user. */
+static ssize_t ktp_ctl_write(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
+{
+	struct ktp_ctl *ctl = file_inode(file)->i_private;
+	char buf[KTP_VALUE_WRITE_MAX + 1];
+	size_t n = min_t(size_t, count, KTP_VALUE_WRITE_MAX);
+	long ret;
+
+	if (ctl->which == KTP_CTL_SET_EVENT)
+		return ktp_set_event_file_write(ubuf, count, pos);
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	buf[n] = 0;
+	ret = ktp_control_write(ctl->which, ctl->cpu, buf, n);
+	if (ret < 0)
+		return ret;
+	*pos += count;
+	return count;
 }
 
 static int ktp_ctl_release(struct inode *inode, struct file *file)

@@ -5,6 +5,9 @@
 K=/sys/kernel/debug/ktp
 N=/sys/kernel/tracing
 check "load" insmod /ktp/modules/ktp.ko
+# Empty files open and read as empty, as native's: nothing enabled, nothing recorded yet.
+check_eq "set_event with nothing enabled reads empty" "" "$(cat $K/set_event 2>&1)"
+check_eq "saved_cmdlines before any record reads empty" "" "$(cat $K/saved_cmdlines 2>&1)"
 # Native's buffer is sized lazily: any set_event write expands it, as a user's first enable would.
 echo > $N/set_event
 
@@ -28,6 +31,8 @@ same() {
 
 nl='
 '
+# Native's sched:sched_switch stands for ktp's ktp_sample:sample_ints.
+map() { echo "$1" | sed 's/sched_switch/sample_ints/g; s/sched_wakeup/sample_strings/g; s/sched/ktp_sample/g'; }
 VALUES="0 1 2 10 -1 x +1 01 1$nl 1$nl$nl  1 1  0x1 99999999999999999999"
 # shellcheck disable=SC2086
 same $N/tracing_on $K/tracing_on $VALUES "" 1
@@ -43,8 +48,21 @@ same $N/buffer_size_kb $K/buffer_size_kb 1408
 check_eq "buffer_total_size_kb refuses writes as native" "$(put $N/buffer_total_size_kb 100)" "$(put $K/buffer_total_size_kb 100)"
 same $N/saved_cmdlines_size $K/saved_cmdlines_size 1 128 32768 0 32769 99999 -1 x " 5" 128
 
+# A value followed by a NUL reads as kstrtoul_from_user reads it (the first 66 bytes, up to the NUL).
+zeros=0000000000000000000000000000000000000000000000000000000000000000
+for v in '0\0xyz' '1\0' '1\n\0' '\0' '\01' '1 \0' "${zeros}01" "${zeros}001" "1\\0$zeros$zeros"; do
+	for f in tracing_on options/overwrite buffer_size_kb events/sched/enable events/sched/sched_switch/enable; do
+		kf=$(map "$f")
+		check_eq "errno of '$v' > $kf" "$(ktp-io write $N/$f "$v")" "$(ktp-io write $K/$kf "$v")"
+		check_eq "read-back after '$v' > $kf" "$(cat $N/$f)" "$(cat $K/$kf)"
+	done
+done
+echo 1 > $N/tracing_on; echo 1 > $K/tracing_on
+echo 1 > $N/options/overwrite; echo 1 > $K/options/overwrite
+echo 1408 > $N/buffer_size_kb; echo 1408 > $K/buffer_size_kb
+echo 0 > $N/events/sched/enable; echo 0 > $K/events/ktp_sample/enable
+
 # set_event: the same tokens (native's sched:sched_switch is ktp's ktp_sample:sample_ints).
-map() { echo "$1" | sed 's/sched_switch/sample_ints/g; s/sched_wakeup/sample_strings/g; s/sched/ktp_sample/g'; }
 for v in 'sched:sched_switch' 'sched_switch' ':sched_switch' '*:sched_switch' '  sched:sched_switch  ' \
 	'sched:sched_switch nosuch:event sched:sched_wakeup' 'nosuch:event sched:sched_wakeup' \
 	'sched:sched_switch !sched:sched_switch' '!sched:sched_switch' 'nosuch:event' 'sched:nosuch' 'nosuch' \
@@ -72,6 +90,41 @@ check_eq "an over-long token is EINVAL, as native" "$(put $N/set_event "sched:$(
 echo > $K/set_event
 echo > $N/set_event
 
+# A long write costs time linear in its length (ktp copied the whole rest once per token): no slower
+# than native's by more than a margin. A write past a megabyte is taken, as native takes it.
+uptime_cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }
+tokens() { yes "$1" | head -n 20000 | tr '\n' ' '; }
+nl_list=$(tokens sched:sched_switch)
+kl_list=$(tokens ktp_sample:sample_ints)
+t0=$(uptime_cs); echo "$nl_list" > $N/set_event; t1=$(uptime_cs); echo "$kl_list" > $K/set_event; t2=$(uptime_cs)
+echo "20000 set_event tokens: native $((t1 - t0))0 ms, ktp $((t2 - t1))0 ms"
+check "20000 tokens in one write: ktp within twice native's time and a second" test $((t2 - t1)) -le $((2 * (t1 - t0) + 100))
+check_eq "and the event is enabled" "ktp_sample:sample_ints" "$(cat $K/set_event)"
+head -c 1200000 /dev/zero | tr '\0' ' ' > /tmp/spaces
+echo > $N/set_event
+echo > $K/set_event
+check_eq "1.2 MB of white space and a token: same errno as native" "$(sh -c "{ cat /tmp/spaces; echo sched:sched_switch; } > $N/set_event" 2>&1)" \
+	"$(sh -c "{ cat /tmp/spaces; echo ktp_sample:sample_ints; } > $K/set_event" 2>&1)"
+check_eq "and the same read-back" "$(map "$(cat $N/set_event)")" "$(cat $K/set_event)"
+rm -f /tmp/spaces
+echo > $K/set_event
+echo > $N/set_event
+
+# Enabled events listed in native's order: the newest module first, each module's events in reverse
+# order of definition (the mirror events stand for native's own; the twins are a later module).
+check "load the twins" insmod /ktp/modules/ktp_filter_twin.ko
+for e in raw_syscalls:sys_exit sched:sched_switch raw_syscalls:sys_enter sched:sched_process_exec sched:sched_wakeup \
+	sched:sched_process_fork sched:sched_process_exit; do
+	echo "$e" >> $N/set_event
+	echo "$e" >> $K/set_event
+done
+echo ktp_twin_native:twin >> $N/set_event
+echo ktp_twin:twin >> $K/set_event
+check_eq "set_event lists enabled events in native's order" "$(cat $N/set_event | sed 's/ktp_twin_native:/ktp_twin:/')" "$(cat $K/set_event)"
+echo > $K/set_event
+echo > $N/set_event
+check "unload the twins" rmmod ktp_filter_twin
+
 # Writes from several CPUs at once leave a consistent state.
 for c in 0 1; do
 	taskset -c $c sh -c "for i in \$(seq 1 50); do echo 1 > $K/events/ktp_sample/enable; echo 0 > $K/events/ktp_sample/sample_ints/enable; echo ktp_sample:sample_from_c >> $K/set_event; done" &
@@ -81,6 +134,15 @@ check_eq "concurrent writers: enable files agree with set_event" "$(cat $K/set_e
 	"$(grep -l 1 $K/events/ktp_sample/*/enable | wc -l)"
 echo 0 > $K/events/enable
 
-check_eq "saved_cmdlines lists pids as native" "" "$(grep -v '^[0-9]* ' $K/saved_cmdlines)"
+# saved_cmdlines after both trees recorded this shell: the same "pid comm" line for it in both.
+echo 1 > $N/events/sched/sched_switch/enable
+echo 1 > $K/events/ktp_sample/sample_ints/enable
+echo 1 > $K/sample_fire
+sleep 0.1
+echo 0 > $N/events/sched/sched_switch/enable
+echo 0 > $K/events/ktp_sample/sample_ints/enable
+check "saved_cmdlines lists this shell, as native" grep -q "^$$ sh\$" $K/saved_cmdlines
+check_eq "its line as native's" "$(grep "^$$ " $N/saved_cmdlines)" "$(grep "^$$ " $K/saved_cmdlines)"
+check_eq "every line is 'pid comm', as native's" "" "$(grep -v '^[0-9][0-9]* [^ ]' $K/saved_cmdlines)"
 check "unload" rmmod ktp
 finish

@@ -70,5 +70,12 @@ check "a second module's events appear" insmod /ktp/modules/ktp_test_events.ko h
 check "with their files" test -f $K/events/ktp_test/test_tick/format
 check "remove it" rmmod ktp_test_events
 check "its system directory is gone" test ! -e $K/events/ktp_test
+# ktp_twin_clash:filter is named like its system's filter file: no directory for it, and its
+# system, made for it alone, goes at once (it stayed, leaked, with no event in it).
+check "load the twins" insmod /ktp/modules/ktp_filter_twin.ko
+check "an event whose directory cannot be made leaves no system behind" test ! -e $K/events/ktp_twin_clash
+check "the other twin has its files" test -f $K/events/ktp_twin/twin/format
+check "unload the twins" rmmod ktp_filter_twin
+check "nothing of theirs is left" test ! -e $K/events/ktp_twin
 check "unload" rmmod ktp
 finish

@@ -17,16 +17,23 @@ check_eq "an empty trigger file reads as native's" "$(map "$(cat $NT)")" "$(cat 
 check_eq "mode as native" "$(ls -l $NT | cut -c1-10)" "$(ls -l $KT | cut -c1-10)"
 # (Native's sched_switch fires all the time: counted triggers get a filter that never passes.)
 for t in 'traceon' 'traceoff:5 if common_pid < 0' 'stacktrace:3 if common_pid < 0' 'enable_event:sched:sched_wakeup' \
-	'disable_event:sched:sched_wakeup:2 if common_pid < 0' 'traceon:0' 'traceon:' 'stacktrace:1:2 if common_pid < 0'; do
+	'disable_event:sched:sched_wakeup:2 if common_pid < 0' 'traceon:0' 'traceon:' 'stacktrace:1:2 if common_pid < 0' \
+	'traceoff:0x10 if common_pid < 0' 'traceoff:010 if common_pid < 0' 'traceoff:10000000000 if common_pid < 0' \
+	'traceoff:18446744073709551615 if common_pid < 0' 'traceoff:9223372036854775808 if common_pid < 0'; do
 	check_eq "errno of '$t'" "$(put $NT "$t")" "$(put $KT "$(map "$t")")"
 	check_eq "read-back after '$t'" "$(map "$(cat $NT)")" "$(cat $KT)"
 	check_eq "errno of '!$t'" "$(put $NT "!$t")" "$(put $KT "!$(map "$t")")"
 done
 for t in 'bogus' 'traceon:x' 'enable_event:nosuch:event' 'enable_event:sched' \
-	'traceon if nosuch == 1' 'traceon if'; do
+	'traceon if nosuch == 1' 'traceon if' 'traceoff:18446744073709551616' 'traceoff:1x' 'traceoff:0x'; do
 	check_eq "errno of bad '$t'" "$(put $NT "$t")" "$(put $KT "$(map "$t")")"
 	check_eq "nothing set by '$t'" "$(map "$(cat $NT)")" "$(cat $KT)"
 	echo "!$t" > $NT 2>/dev/null
+done
+# Removing a trigger that is not there succeeds silently, as native's.
+for t in '!traceoff' '!stacktrace:3' '!enable_event:sched:sched_wakeup'; do
+	check_eq "errno of '$t' with no such trigger" "$(put $NT "$t")" "$(put $KT "$(map "$t")")"
+	check_eq "and no trigger after it" "$(map "$(cat $NT)")" "$(cat $KT)"
 done
 # Native keeps a target a removed enable_event left on: put native back as it was.
 echo > $N/set_event

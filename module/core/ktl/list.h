@@ -69,6 +69,8 @@ public:
 
 	T *front() { return empty() ? nullptr : owner(head_.next); }
 	T *back() { return empty() ? nullptr : owner(head_.prev); }
+	// The item before item, or null at the front.
+	T *prev(T &item) { return (item.*Node).prev == &head_ ? nullptr : owner((item.*Node).prev); }
 
 	T *pop_front()
 	{

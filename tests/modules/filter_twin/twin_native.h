@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The native half of the twins: a TRACE_EVENT with one field of every kind ktp supports. */
+/* The native half of the twins: a TRACE_EVENT with one field of every kind ktp supports (arrays of integers too). */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM ktp_twin_native
 
@@ -24,6 +24,10 @@ TRACE_EVENT(twin,
 		__array(char, comm, 16)
 		__string(name, s)
 		__field(const char *, ptr)
+		__array(unsigned long, args, 6)
+		__array(u8, b4, 4)
+		__array(int, i2, 2)
+		__array(short, s3, 3)
 	),
 	TP_fast_assign(
 		__entry->s8v = i;
@@ -38,6 +42,18 @@ TRACE_EVENT(twin,
 		strscpy(__entry->comm, s, 16);
 		__assign_str(name, s);
 		__entry->ptr = s;
+		{
+			int k;
+
+			for (k = 0; k < 6; k++)
+				__entry->args[k] = (unsigned long)i + k;
+			for (k = 0; k < 4; k++)
+				__entry->b4[k] = (unsigned int)i >> (8 * k);
+			__entry->i2[0] = i;
+			__entry->i2[1] = i < 0 ? -1 : 0;
+			for (k = 0; k < 3; k++)
+				__entry->s3[k] = i;
+		}
 	),
 	TP_printk("s8v=%d u8v=%u s16v=%d u16v=%u s32v=%d u32v=%u s64v=%lld u64v=%llu flag=%d comm=%s name=%s",
 		  __entry->s8v, __entry->u8v, __entry->s16v, __entry->u16v, __entry->s32v, __entry->u32v,

@@ -4,6 +4,7 @@
  *   ktp-io nonblock FILE        read once with O_NONBLOCK: prints "EAGAIN" or "data N"
  *   ktp-io poll FILE MS         poll for input: prints "ready" or "timeout"
  *   ktp-io signal FILE          a blocking read interrupted by SIGALRM after 1 s: prints "EINTR" or "data N"
+ *   ktp-io write FILE TEXT      one write(2) of TEXT with \0 and \n decoded: prints "wrote N" or the error
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,31 @@ int main(int argc, char **argv)
 
 	if (argc < 3)
 		return 2;
+	if (!strcmp(argv[1], "write")) {
+		static char text[1 << 16];
+		size_t len = 0;
+		const char *p;
+
+		for (p = argc > 3 ? argv[3] : ""; *p && len < sizeof(text); p++) {
+			if (p[0] == '\\' && (p[1] == '0' || p[1] == 'n')) {
+				text[len++] = p[1] == '0' ? 0 : '\n';
+				p++;
+			} else {
+				text[len++] = *p;
+			}
+		}
+		fd = open(argv[2], O_WRONLY);
+		if (fd < 0) {
+			printf("open: %s\n", strerror(errno));
+			return 1;
+		}
+		n = write(fd, text, len);
+		if (n < 0)
+			printf("%s\n", strerror(errno));
+		else
+			printf("wrote %zd\n", n);
+		return 0;
+	}
 	fd = open(argv[2], O_RDONLY | (strcmp(argv[1], "nonblock") ? 0 : O_NONBLOCK));
 	if (fd < 0) {
 		printf("open: %s\n", strerror(errno));
