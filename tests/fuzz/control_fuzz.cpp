@@ -168,6 +168,71 @@ class AbortOnFailure : public ::testing::EmptyTestEventListener {
 	}
 };
 
+// Persistent mode (KTP_FUZZ_PERSISTENT=1, for long campaigns): one core
+// for the whole run, brought back to a known state before each input
+// through the files themselves; every trigger a file lists must be
+// removable by its own name. Leaks are checked once, at exit.
+bool g_persistent = false;
+
+void remove_listed_triggers(void *ev)
+{
+	char *text;
+	ktp_size_t len;
+	if (ktp_event_render(ev, KTP_EVENT_TRIGGER, &text, &len) != 0)
+		return;
+	for (char *line = text; line < text + len;) {
+		char *end = static_cast<char *>(std::memchr(line, '\n', text + len - line));
+		if (!end)
+			end = text + len;
+		if (*line != '#' && end > line) {
+			// "enable_event:sys:event:count=3 if ..." is removed as "!enable_event:sys:event".
+			size_t n = 0, colons = 0, keep = std::strncmp(line, "enable_event", 12) == 0 ||
+						     std::strncmp(line, "disable_event", 13) == 0 ? 3 : 1;
+			while (line + n < end && line[n] != ' ' && !(line[n] == ':' && ++colons == keep))
+				n++;
+			char cmd[128] = "!";
+			must(n + 2 < sizeof(cmd), "a trigger name too long to remove");
+			std::memcpy(cmd + 1, line, n);
+			must(ktp_event_write_trigger(ev, cmd, n + 1) >= 0, "a listed trigger could not be removed");
+		}
+		line = end + 1;
+	}
+	ktp_free(text);
+}
+
+void back_to_known_state()
+{
+	ktp_control_truncate(KTP_CTL_SET_EVENT);
+	for (size_t i = 0; i < kCount(kEvents); i++) {
+		void *ev = event_handle(static_cast<unsigned int>(i));
+		remove_listed_triggers(ev);
+		ktp_event_write_filter(ev, "0", 1);
+		ktp_event_write_enable(ev, "0", 1);
+	}
+	for (const char *sys : kSystems)
+		ktp_system_write_filter(sys, "0", 1);
+	ktp_control_write(KTP_CTL_TRACING_ON, -1, "1", 1);
+	ktp_control_write(KTP_CTL_OVERWRITE, -1, "1", 1);
+	ktp_control_write(KTP_CTL_BUFFER_SIZE_KB, -1, "8", 1);
+	ktp_trace_reset(-1);
+	for (size_t i = 0; i < kCount(kEvents); i++) {
+		char *text;
+		ktp_size_t len;
+		must(ktp_event_render(event_handle(static_cast<unsigned int>(i)), KTP_EVENT_TRIGGER, &text, &len) == 0,
+		     "a trigger file did not render");
+		bool none = len == 0 || text[0] == '#';
+		ktp_free(text);
+		must(none, "triggers left after removing every listed one");
+	}
+}
+
+void tear_down_at_exit()
+{
+	ktp_module_events_unregister();
+	ktp_core_exit();
+	must(ktp_host::outstanding_allocations() == 0, "allocations left after ktp_core_exit");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
@@ -176,6 +241,13 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
 	ktp_host::set_nr_cpus(2);
 	ktp_host::set_initial_buffer_kb(8); // small pages fill, wrap and overrun within one input
 	ktp_host::set_fake_clock(true, 1000);
+	const char *persistent = std::getenv("KTP_FUZZ_PERSISTENT");
+	g_persistent = persistent && *persistent == '1';
+	if (g_persistent) {
+		must(ktp_core_init() == 0, "ktp_core_init failed");
+		must(ktp_module_events_register() == 0, "the test events did not register");
+		std::atexit(tear_down_at_exit);
+	}
 	return 0;
 }
 
@@ -184,16 +256,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 4096)
 		return 0;
 	ktp_host::set_cpu(0);
-	must(ktp_core_init() == 0, "ktp_core_init failed");
-	must(ktp_module_events_register() == 0, "the test events did not register");
+	if (g_persistent) {
+		back_to_known_state();
+	} else {
+		must(ktp_core_init() == 0, "ktp_core_init failed");
+		must(ktp_module_events_register() == 0, "the test events did not register");
+	}
 	run(data, size);
 	ktp_host::advance_fake_clock(1000);
 	fire(2);
 	render_everything();
 	read_out(KTP_READER_TRACE, -1);
 	read_out(KTP_READER_PIPE, -1);
-	ktp_module_events_unregister();
-	ktp_core_exit();
-	must(ktp_host::outstanding_allocations() == 0, "allocations left after ktp_core_exit");
+	if (!g_persistent) {
+		ktp_module_events_unregister();
+		ktp_core_exit();
+		must(ktp_host::outstanding_allocations() == 0, "allocations left after ktp_core_exit");
+	}
 	return 0;
 }
