@@ -30,9 +30,14 @@ ktl::u8 *const kRetry = reinterpret_cast<ktl::u8 *>(1);
 
 ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages)
 {
+	return create(cpu, nr_pages, nr_pages < 2 ? 2 : nr_pages);
+}
+
+ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages, ktl::u64 first_seq)
+{
 	if (nr_pages < 2)
 		nr_pages = 2;
-	if (nr_pages > kMaxPages)
+	if (nr_pages > kMaxPages || first_seq < nr_pages)
 		return {};
 	auto *slots = static_cast<Slot *>(ktp_zalloc(sizeof(Slot) * nr_pages));
 	if (!slots)
@@ -53,23 +58,22 @@ ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages)
 		ktp_free(slots);
 		return {};
 	}
-	return ktl::Owned<CpuBuffer>(new (mem) CpuBuffer(cpu, nr_pages, slots));
+	return ktl::Owned<CpuBuffer>(new (mem) CpuBuffer(cpu, nr_pages, slots, first_seq));
 }
 
-CpuBuffer::CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots)
+CpuBuffer::CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots, ktl::u64 first_seq)
 	: cpu_(cpu), nr_pages_(nr_pages), slots_(slots), lock_("ktp_cpu_buffer", cpu_buffer_lock_class)
 {
-	// Slots 1..N-1 hold pages 1..N-1, all older than the head, so empty; the
-	// writer starts on page N (slot 0).
+	// The writer starts on page first_seq; the other slots hold the pages
+	// before it, all older than the head, so empty.
 	for (ktl::u32 i = 0; i < nr_pages; i++) {
-		slots_[i].seq = i;
 		slots_[i].end = 0;
 		slots_[i].entries = 0;
 	}
-	slots_[0].seq = nr_pages;
-	state_ = WriteState{0, pos_at(nr_pages, 0)};
-	committed_ = pos_at(nr_pages, 0);
-	head_ = Position{nr_pages, 0, 0};
+	state_ = WriteState{0, pos_at(first_seq, 0)};
+	committed_ = pos_at(first_seq, 0);
+	seq_ = first_seq;
+	head_ = Position{first_seq, 0, 0};
 }
 
 CpuBuffer::~CpuBuffer()
@@ -156,30 +160,27 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, k
 		cur = fresh;
 		return kRetry; // a nested writer moved on first
 	}
-	ktl::u64 seq = pos_seq(cur.pos), next_seq = seq + 1;
+	ktl::u64 seq = seq_, next_seq = seq + 1;
 	Slot &old = slot(seq);
 	Slot &fresh_slot = slot(next_seq);
-	ktl::u64 committed_seq = pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE));
-	if (fresh_slot.seq != next_seq) {
-		if (fresh_slot.seq >= committed_seq) {
-			// An interrupted writer still owns data there: never overwrite it.
+	ktl::u64 recycled = next_seq - nr_pages_; // the page the fresh slot holds
+	if (recycled >= committed_seq()) {
+		// An interrupted writer still owns data there: never overwrite it.
+		lock_.unlock();
+		return nullptr;
+	}
+	if (recycled >= head_.seq) {
+		if (!overwrite) {
 			lock_.unlock();
 			return nullptr;
 		}
-		if (fresh_slot.seq >= head_.seq) {
-			if (!overwrite) {
-				lock_.unlock();
-				return nullptr;
-			}
-			ktl::u32 consumed = head_.seq == fresh_slot.seq ? head_entries_ : 0;
-			overrun_ += fresh_slot.entries - consumed;
-			head_ = Position{fresh_slot.seq + 1, 0, 0};
-			head_entries_ = 0;
-		}
-		fresh_slot.seq = static_cast<ktl::u32>(next_seq);
-		fresh_slot.entries = 0;
-		fresh_slot.end = 0;
+		ktl::u32 consumed = head_.seq == recycled ? head_entries_ : 0;
+		overrun_ += fresh_slot.entries - consumed;
+		head_ = Position{recycled + 1, 0, 0};
+		head_entries_ = 0;
 	}
+	fresh_slot.entries = 0;
+	fresh_slot.end = 0;
 	old.end = static_cast<ktl::u16>(pos_offset(cur.pos));
 	for (;;) {
 		if (now < cur.stamp)
@@ -192,6 +193,7 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, k
 		// interrupts off), and it cannot switch pages: it appended.
 		old.end = static_cast<ktl::u16>(pos_offset(cur.pos));
 	}
+	seq_ = next_seq;
 	// The old page is finished (writers that nest on this CPU have left it):
 	// its events join the total, which the current page's count completes.
 	__atomic_store_n(&written_, written_ + old.entries, __ATOMIC_RELAXED);
@@ -210,12 +212,10 @@ KTP_NOTRACE void CpuBuffer::publish()
 bool CpuBuffer::readable(ktl::u64 seq, ktl::u32 &limit)
 {
 	ktl::u64 c = __atomic_load_n(&committed_, __ATOMIC_ACQUIRE);
-	if (seq > pos_seq(c))
-		return false;
-	Slot &s = slot(seq);
-	if (s.seq != seq)
-		return false;
-	limit = seq == pos_seq(c) ? pos_offset(c) : s.end;
+	ktl::u64 last = seq_of(c);
+	if (seq > last || seq + nr_pages_ <= seq_)
+		return false; // not written yet, or its slot holds a newer page
+	limit = seq == last ? pos_offset(c) : slot(seq).end;
 	return true;
 }
 
@@ -250,7 +250,7 @@ bool CpuBuffer::event_at(Position &pos, Decoded &d, Position &next)
 			next = Position{pos.seq, off, t};
 			return true;
 		}
-		if (pos.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
+		if (pos.seq >= committed_seq())
 			return false;
 		pos = Position{pos.seq + 1, 0, 0}; // a finished page
 	}
@@ -332,7 +332,7 @@ ktl::u32 CpuBuffer::take_page(ktl::u8 *out)
 			read_ += n;
 			return len;
 		}
-		if (p.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
+		if (p.seq >= committed_seq())
 			return 0;
 		head_ = Position{p.seq + 1, 0, 0};
 		head_entries_ = 0;
@@ -360,8 +360,7 @@ Counters CpuBuffer::counters()
 	ktl::LockGuard guard(lock_);
 	Counters c;
 	// Page switches (under the lock) add a finished page's count to written_.
-	ktl::u64 seq = pos_seq(__atomic_load_n(&state_.pos, __ATOMIC_RELAXED));
-	c.written = written_ + __atomic_load_n(&slot(seq).entries, __ATOMIC_RELAXED);
+	c.written = written_ + __atomic_load_n(&slot(seq_).entries, __ATOMIC_RELAXED);
 	c.dropped = __atomic_load_n(&dropped_, __ATOMIC_RELAXED);
 	c.overrun = overrun_;
 	c.read = read_;

@@ -2,14 +2,16 @@
 // The per-CPU ring buffer: lock-free writers that may nest on their own CPU, readers that copy out.
 //
 // Each CPU has a ring of N pages in the native page format (ring_format.h).
-// Pages are numbered by a sequence that only grows: page s lives in slot
-// s % N. The writer's whole state is one 16-byte word, changed with one
-// cmpxchg16b:
+// Pages are numbered by a 64-bit sequence that only grows (it never wraps):
+// page s lives in slot s % N, and the writer's page is seq_, which only a
+// page switch changes, under the CPU's lock. The writer's whole state is
+// one 16-byte word, changed with one cmpxchg16b:
 //
 //     stamp  the time of the newest event reserved
-//     pos    seq << 32 | slot << 12 | offset: the page being written, the
-//            slot that holds it (seq % N, kept so that the writer never
-//            divides) and its fill level
+//     pos    tag << 32 | slot << 12 | offset: the page being written (tag:
+//            the low 32 bits of its sequence, enough to tell it from any
+//            page a nested writer can reach), the slot that holds it (seq %
+//            N, kept so that the writer never divides) and its fill level
 //
 // Reserve: read the word, take the clock, compute delta = now - stamp and
 // the space (event header, payload, a time extend when delta needs more than
@@ -60,9 +62,10 @@ inline constexpr ktl::u32 kOffsetBits = 12;
 inline constexpr ktl::u32 kMaxPages = 1u << 20; // 4 GiB per CPU
 constexpr ktl::u64 make_pos(ktl::u64 seq, ktl::u32 slot, ktl::u32 offset)
 {
-	return seq << 32 | static_cast<ktl::u64>(slot) << kOffsetBits | offset;
+	return static_cast<ktl::u64>(static_cast<ktl::u32>(seq)) << 32 | static_cast<ktl::u64>(slot) << kOffsetBits |
+	       offset;
 }
-constexpr ktl::u64 pos_seq(ktl::u64 pos) { return pos >> 32; }
+constexpr ktl::u32 pos_tag(ktl::u64 pos) { return static_cast<ktl::u32>(pos >> 32); }
 constexpr ktl::u32 pos_slot(ktl::u64 pos) { return static_cast<ktl::u32>(pos >> kOffsetBits) & (kMaxPages - 1); }
 constexpr ktl::u32 pos_offset(ktl::u64 pos) { return static_cast<ktl::u32>(pos) & ((1u << kOffsetBits) - 1); }
 
@@ -95,6 +98,9 @@ class CpuBuffer {
 public:
 	// 2 <= nr_pages <= kMaxPages pages of kPageSize; empty when memory runs out.
 	static ktl::Owned<CpuBuffer> create(ktl::u32 cpu, ktl::u32 nr_pages);
+	// The same with the writer's first page numbered first_seq (>= nr_pages):
+	// tests start a buffer just below a wrap of the sequence.
+	static ktl::Owned<CpuBuffer> create(ktl::u32 cpu, ktl::u32 nr_pages, ktl::u64 first_seq);
 	~CpuBuffer();
 	CpuBuffer(const CpuBuffer &) = delete;
 	CpuBuffer &operator=(const CpuBuffer &) = delete;
@@ -174,10 +180,9 @@ public:
 	ktl::u64 lost_reported();
 
 private:
-	// 16 bytes per data page.
+	// 16 bytes per data page. Slot s % N holds the newest page s <= seq_.
 	struct Slot {
 		ktl::u8 *page;
-		ktl::u32 seq;     // the page it holds (sequence numbers are 32 bits, as in pos)
 		ktl::u16 end;     // bytes of data once the writer left the page
 		ktl::u16 entries; // events reserved on the page (at most kPageData / 4)
 	};
@@ -187,8 +192,16 @@ private:
 		return make_pos(seq, static_cast<ktl::u32>(seq % nr_pages_), offset);
 	}
 
-	CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots);
+	CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots, ktl::u64 first_seq);
 	Slot &slot(ktl::u64 seq) { return slots_[seq % nr_pages_]; }
+	// Under lock_: the sequence of the page of a position no later than the
+	// writer's (its tag completed from seq_, which it trails by less than N
+	// pages), and that of the committed data.
+	ktl::u64 seq_of(ktl::u64 pos) const
+	{
+		return seq_ - static_cast<ktl::u32>(static_cast<ktl::u32>(seq_) - pos_tag(pos));
+	}
+	ktl::u64 committed_seq() const { return seq_of(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)); }
 	// One 16-byte compare-and-swap of the writer's word; on failure, stamp
 	// and pos receive its value. (Scalars, not a WriteState: a 16-byte
 	// aligned local would cost the caller a realigned frame.)
@@ -235,6 +248,7 @@ private:
 	WriteState state_;
 	ktl::u32 nesting_ = 0;
 	ktl::u64 committed_;          // pos of the committed data (release/acquire)
+	ktl::u64 seq_;                // under lock_: the writer's page
 	ktl::u64 written_ = 0;        // under lock_: events on pages the writer has left
 	ktl::u64 dropped_ = 0;
 	ktl::u64 overrun_ = 0;        // under lock_

@@ -32,12 +32,14 @@ bool write_event(CpuBuffer &b, ktl::u32 len, ktl::u32 value, bool overwrite = tr
 	return true;
 }
 
-ktl::u32 first_word(const EventCopy &e)
+ktl::u32 word_at(const ktl::u8 *data)
 {
 	ktl::u32 v;
-	std::memcpy(&v, e.data, 4);
+	std::memcpy(&v, data, 4);
 	return v;
 }
+
+ktl::u32 first_word(const EventCopy &e) { return word_at(e.data); }
 
 // Consumes everything; returns the first words in order.
 std::vector<ktl::u32> drain(CpuBuffer &b, std::vector<ktl::u64> *stamps = nullptr)
@@ -258,6 +260,72 @@ TEST(RingBuffer, AnNmiWriterNeverWaitsForTheLock)
 	Counters c = b->counters();
 	EXPECT_EQ(c.dropped, static_cast<ktl::u64>(refused));
 	EXPECT_EQ(c.written + c.dropped, 240u);
+}
+
+// The page sequence crosses 2^32: pages after it are still taken and read,
+// by events, by pages and by the non-consuming walk, in both modes.
+TEST(RingBuffer, PagesStayUsableAcrossTheSequenceWrap)
+{
+	Clock clock;
+	constexpr ktl::u64 kWrap = 1ull << 32;
+	for (bool overwrite : {true, false}) {
+		for (ktl::u32 pages : {2u, 3u, 4u}) {
+			SCOPED_TRACE(testing::Message() << (overwrite ? "overwrite" : "drop") << ", " << pages << " pages");
+			auto b = CpuBuffer::create(0, pages, kWrap - pages);
+			ASSERT_TRUE(b);
+			std::vector<ktl::u32> got;
+			std::vector<ktl::u8> page(kPageSize);
+			static EventCopy e;
+			const ktl::u32 total = 40 * 20; // 20 pages of 40 events
+			for (ktl::u32 i = 0; i < total; i++) {
+				clock.advance(1);
+				ASSERT_TRUE(write_event(*b, 96, i, overwrite)) << i;
+				if (i % 30 != 29)
+					continue;
+				// Read what is there: walk it, then take it as events or as pages.
+				Position pos = b->head();
+				ktl::u32 walked = 0;
+				while (b->next_at(pos, e))
+					walked++;
+				ASSERT_EQ(walked, i + 1 - got.size());
+				if (i % 60 == 29) {
+					std::vector<ktl::u32> more = drain(*b);
+					got.insert(got.end(), more.begin(), more.end());
+				} else {
+					while (b->take_page(page.data())) {
+						PageReader r(page.data());
+						Decoded d;
+						while (r.next(d))
+							got.push_back(word_at(d.data));
+					}
+				}
+			}
+			std::vector<ktl::u32> more = drain(*b);
+			got.insert(got.end(), more.begin(), more.end());
+			ASSERT_EQ(got.size(), total);
+			for (ktl::u32 i = 0; i < total; i++)
+				ASSERT_EQ(got[i], i);
+			Counters c = b->counters();
+			EXPECT_EQ(c.written, total);
+			EXPECT_EQ(c.read, total);
+			EXPECT_EQ(c.dropped, 0u);
+			EXPECT_EQ(c.overrun, 0u);
+			// Unread, the ring still overwrites (or refuses) across the wrap.
+			ktl::u32 accepted = 0;
+			for (ktl::u32 i = 0; i < total; i++)
+				accepted += write_event(*b, 96, i, overwrite);
+			c = b->counters();
+			EXPECT_EQ(c.written, total + accepted);
+			EXPECT_EQ(c.dropped, total - accepted);
+			got = drain(*b);
+			ASSERT_FALSE(got.empty());
+			EXPECT_EQ(got.size(), accepted - c.overrun);
+			if (overwrite)
+				EXPECT_EQ(got.back(), total - 1);
+			else
+				EXPECT_EQ(got.back(), accepted - 1);
+		}
+	}
 }
 
 TEST(RingBuffer, TakePageHandsOutNativePages)
