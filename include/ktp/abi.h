@@ -254,6 +254,25 @@ void ktp_fault_fail_nth_alloc(int nth);
 /* Allocations attempted since load, failed ones included. */
 int ktp_fault_alloc_attempts(void);
 
+/*
+ * Points in the core where host tests run code of their own, as an
+ * interrupt arriving there would. Host builds only: elsewhere they are empty.
+ */
+enum ktp_test_point {
+	KTP_POINT_RING_RESERVED = 1,      /* a writer's space taken inline, its page count not yet */
+	KTP_POINT_RING_RESERVED_SLOW = 2, /* the same on the slow path */
+	KTP_POINT_RING_SWITCHED = 3,      /* a writer moved to a new page, its count not yet taken */
+	KTP_POINT_RING_READER_LOCKED = 4, /* a reader holds a CPU buffer's lock (peek) */
+};
+#ifdef KTP_HOSTED
+void ktp_test_point_reached(enum ktp_test_point where);
+#define KTP_TEST_POINT(where) ktp_test_point_reached(where)
+#else
+#define KTP_TEST_POINT(where) \
+	do {                  \
+	} while (0)
+#endif
+
 /* ---- entry points of the core, called by the shim ------------------------ */
 
 /* Brings up the core's global state; 0 or a negative errno. */

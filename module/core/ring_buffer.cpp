@@ -73,6 +73,7 @@ CpuBuffer::CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots, ktl::u64 firs
 	state_ = WriteState{0, pos_at(first_seq, 0)};
 	committed_ = pos_at(first_seq, 0);
 	seq_ = first_seq;
+	folded_ = first_seq;
 	head_ = Position{first_seq, 0, 0};
 }
 
@@ -140,6 +141,7 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::reserve_slow(ktl::u32 payload, const bool &overw
 			at += kTimeExtendSize;
 			delta = 0;
 		}
+		KTP_TEST_POINT(KTP_POINT_RING_RESERVED_SLOW);
 		__atomic_fetch_add(&s.entries, 1, __ATOMIC_RELAXED);
 		return write_data_header(at, payload, static_cast<ktl::u32>(delta));
 	}
@@ -164,6 +166,7 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, k
 	Slot &old = slot(seq);
 	Slot &fresh_slot = slot(next_seq);
 	ktl::u64 recycled = next_seq - nr_pages_; // the page the fresh slot holds
+	fold();
 	if (recycled >= committed_seq()) {
 		// An interrupted writer still owns data there: never overwrite it.
 		lock_.unlock();
@@ -175,7 +178,7 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, k
 			return nullptr;
 		}
 		ktl::u32 consumed = head_.seq == recycled ? head_entries_ : 0;
-		overrun_ += fresh_slot.entries - consumed;
+		overrun_ += __atomic_load_n(&fresh_slot.entries, __ATOMIC_RELAXED) - consumed;
 		head_ = Position{recycled + 1, 0, 0};
 		head_entries_ = 0;
 	}
@@ -194,12 +197,16 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, k
 		old.end = static_cast<ktl::u16>(pos_offset(cur.pos));
 	}
 	seq_ = next_seq;
-	// The old page is finished (writers that nest on this CPU have left it):
-	// its events join the total, which the current page's count completes.
-	__atomic_store_n(&written_, written_ + old.entries, __ATOMIC_RELAXED);
 	lock_.unlock();
+	KTP_TEST_POINT(KTP_POINT_RING_SWITCHED);
 	__atomic_fetch_add(&fresh_slot.entries, 1, __ATOMIC_RELAXED);
 	return write_data_header(fresh_slot.page + kPageHeader, payload, 0);
+}
+
+KTP_NOTRACE void CpuBuffer::fold()
+{
+	for (ktl::u64 last = committed_seq(); folded_ < last; folded_++)
+		written_ += __atomic_load_n(&slot(folded_).entries, __ATOMIC_RELAXED);
 }
 
 KTP_NOTRACE void CpuBuffer::publish()
@@ -259,6 +266,7 @@ bool CpuBuffer::event_at(Position &pos, Decoded &d, Position &next)
 bool CpuBuffer::peek(EventCopy &out)
 {
 	ktl::LockGuard guard(lock_);
+	KTP_TEST_POINT(KTP_POINT_RING_READER_LOCKED);
 	Position p = head_, next;
 	Decoded d __attribute__((uninitialized));
 	bool found = event_at(p, d, next);
@@ -359,8 +367,10 @@ Counters CpuBuffer::counters()
 {
 	ktl::LockGuard guard(lock_);
 	Counters c;
-	// Page switches (under the lock) add a finished page's count to written_.
-	c.written = written_ + __atomic_load_n(&slot(seq_).entries, __ATOMIC_RELAXED);
+	fold();
+	c.written = written_;
+	for (ktl::u64 seq = folded_; seq <= seq_; seq++) // usually only the writer's page
+		c.written += __atomic_load_n(&slot(seq).entries, __ATOMIC_RELAXED);
 	c.dropped = __atomic_load_n(&dropped_, __ATOMIC_RELAXED);
 	c.overrun = overrun_;
 	c.read = read_;

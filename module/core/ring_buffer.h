@@ -40,6 +40,12 @@
 // copy one event or one page out, so a writer's page switch waits at most
 // for a 4 KB copy. Counters are exact at any quiet moment:
 //     written = read + overrun + in buffer,   and dropped is counted apart.
+// Each page counts the events reserved on it (one add after the swap, the
+// writer's only counter). A page's count joins written_ only once the
+// committed data has moved past the page: a writer that has its space but
+// has not yet counted it keeps the committed position at or before that
+// space, so no nesting, page switches included, can fold a count it has
+// not yet added. Until then, counters() adds the pages still open.
 #pragma once
 
 #include "ktl/base.h"
@@ -130,6 +136,7 @@ public:
 				     1)) {
 			Slot &s = slots_[pos_slot(pos)];
 			ktl::u8 *at = s.page + kPageHeader + off;
+			KTP_TEST_POINT(KTP_POINT_RING_RESERVED);
 			__atomic_fetch_add(&s.entries, 1, __ATOMIC_RELAXED);
 			ktl::u32 word = type_len | static_cast<ktl::u32>(delta) << kDeltaBitsShift;
 			__builtin_memcpy(at, &word, 4);
@@ -238,6 +245,8 @@ private:
 		return __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE) == pos;
 	}
 	void publish();
+	// Under lock_: adds the counts of the pages before the committed one to written_.
+	void fold();
 	// Under lock_: the limit of committed data on page seq, or 0 if not readable.
 	bool readable(ktl::u64 seq, ktl::u32 &limit);
 	ktl::u64 page_time(ktl::u64 seq);
@@ -249,7 +258,8 @@ private:
 	ktl::u32 nesting_ = 0;
 	ktl::u64 committed_;          // pos of the committed data (release/acquire)
 	ktl::u64 seq_;                // under lock_: the writer's page
-	ktl::u64 written_ = 0;        // under lock_: events on pages the writer has left
+	ktl::u64 written_ = 0;        // under lock_: events on the pages before folded_
+	ktl::u64 folded_;             // under lock_: the first page whose count is not in written_
 	ktl::u64 dropped_ = 0;
 	ktl::u64 overrun_ = 0;        // under lock_
 	ktl::u64 read_ = 0;           // under lock_

@@ -284,6 +284,16 @@ void ktp_current_comm(char comm[16])
 
 void ktp_wake_readers(void) { wakeups++; }
 
+// One hook at a time, set by a test while no other thread writes.
+static std::function<void(ktp_test_point)> test_point_fn;
+static std::atomic<bool> test_point_armed{false};
+
+void ktp_test_point_reached(enum ktp_test_point where)
+{
+	if (test_point_armed.load(std::memory_order_acquire))
+		test_point_fn(where);
+}
+
 long ktp_copy_string_nofault(char *dst, const char *src, long size)
 {
 	if (!src || size <= 0)
@@ -320,6 +330,18 @@ void set_fake_clock(bool on, unsigned long long now)
 }
 void advance_fake_clock(unsigned long long ns) { fake_clock += ns; }
 long reader_wakeups() { return wakeups.load(); }
+
+TestPointHook::TestPointHook(std::function<void(ktp_test_point)> fn)
+{
+	test_point_fn = std::move(fn);
+	test_point_armed.store(true, std::memory_order_release);
+}
+
+TestPointHook::~TestPointHook()
+{
+	test_point_armed.store(false, std::memory_order_release);
+	test_point_fn = nullptr;
+}
 
 void set_text_patching_available(bool on) { patching_available = on; }
 long text_patch_batches() { return patch_batches.load(); }
