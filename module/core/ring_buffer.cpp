@@ -23,6 +23,14 @@ inline ktl::u64 get64(const ktl::u8 *at)
 	return v;
 }
 
+// Brackets the allocation of buffers (ktp_buffer_alloc_begin/end).
+struct BufferAllocation {
+	BufferAllocation() { ktp_buffer_alloc_begin(); }
+	~BufferAllocation() { ktp_buffer_alloc_end(); }
+	BufferAllocation(const BufferAllocation &) = delete;
+	BufferAllocation &operator=(const BufferAllocation &) = delete;
+};
+
 // Returned by switch_page when the writer must start over.
 ktl::u8 *const kRetry = reinterpret_cast<ktl::u8 *>(1);
 
@@ -39,11 +47,11 @@ ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages, ktl::u6
 		nr_pages = 2;
 	if (nr_pages > kMaxPages || first_seq < nr_pages)
 		return {};
-	auto *slots = static_cast<Slot *>(ktp_zalloc(sizeof(Slot) * nr_pages));
+	auto *slots = static_cast<Slot *>(ktp_buffer_zalloc(sizeof(Slot) * nr_pages));
 	if (!slots)
 		return {};
 	for (ktl::u32 i = 0; i < nr_pages; i++) {
-		slots[i].page = static_cast<ktl::u8 *>(ktp_page_alloc());
+		slots[i].page = static_cast<ktl::u8 *>(ktp_buffer_page_alloc());
 		if (!slots[i].page) {
 			for (ktl::u32 j = 0; j < i; j++)
 				ktp_page_free(slots[j].page);
@@ -415,6 +423,7 @@ ktl::Owned<RingBuffer> RingBuffer::create(ktl::u32 pages_per_cpu)
 		return {};
 	}
 	ktl::Owned<RingBuffer> rb(new (mem) RingBuffer(n, cpus));
+	BufferAllocation bracket;
 	for (ktl::u32 c = 0; c < n; c++) {
 		if (!ktp_cpu_possible(c))
 			continue;
@@ -433,57 +442,70 @@ RingBuffer::~RingBuffer()
 	ktp_free(cpus_);
 }
 
-ktl::Status RingBuffer::replace(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters)
+Replacement::~Replacement()
 {
-	// Build every new buffer first, so that a failure changes nothing.
-	ktl::u32 first = cpu == kAllCpus ? 0 : cpu, last = cpu == kAllCpus ? nr_cpu_ids_ : cpu + 1;
+	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
+		ktl::Owned<CpuBuffer> drop(cpus_[c]);
+	ktp_free(cpus_);
+}
+
+ktl::Status RingBuffer::prepare(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters, ktl::Owned<Replacement> &out)
+{
+	if (cpu != kAllCpus && (cpu >= nr_cpu_ids_ || !cpus_[cpu]))
+		return ktl::Error(KTP_EINVAL);
 	auto **fresh = static_cast<CpuBuffer **>(ktp_zalloc(sizeof(CpuBuffer *) * nr_cpu_ids_));
 	if (!fresh)
 		return ktl::Error(KTP_ENOMEM);
-	bool failed = false;
-	for (ktl::u32 c = first; c < last && !failed; c++) {
-		if (!cpus_[c])
-			continue;
-		ktl::Owned<CpuBuffer> b = CpuBuffer::create(c, nr_pages ? nr_pages : cpus_[c]->nr_pages());
-		if (!b)
-			failed = true;
-		fresh[c] = b.release();
-	}
-	if (failed) {
-		for (ktl::u32 c = first; c < last; c++)
-			ktl::Owned<CpuBuffer> drop(fresh[c]);
+	ktl::Owned<Replacement> r = ktl::make<Replacement>(nr_cpu_ids_, fresh, keep_counters);
+	if (!r) {
 		ktp_free(fresh);
 		return ktl::Error(KTP_ENOMEM);
 	}
+	ktl::u32 first = cpu == kAllCpus ? 0 : cpu, last = cpu == kAllCpus ? nr_cpu_ids_ : cpu + 1;
+	BufferAllocation bracket;
 	for (ktl::u32 c = first; c < last; c++) {
-		if (!fresh[c])
+		if (!cpus_[c])
 			continue;
-		if (keep_counters) {
+		fresh[c] = CpuBuffer::create(c, nr_pages ? nr_pages : cpus_[c]->nr_pages()).release();
+		if (!fresh[c])
+			return ktl::Error(KTP_ENOMEM); // r frees what was built
+	}
+	out = ktl::move(r);
+	return ktl::Status();
+}
+
+void RingBuffer::install(Replacement &r)
+{
+	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++) {
+		CpuBuffer *fresh = r.cpus_[c];
+		if (!fresh)
+			continue;
+		if (r.keep_counters_) {
 			Counters old = cpus_[c]->counters();
 			ktl::u64 reported = cpus_[c]->lost_reported();
 			old.overrun += old.entries(); // what was unread is lost, and will be reported
-			fresh[c]->inherit(old, reported);
+			fresh->inherit(old, reported);
 		}
-		ktl::Owned<CpuBuffer> drop(cpus_[c]);
-		cpus_[c] = fresh[c];
+		r.cpus_[c] = cpus_[c];
+		cpus_[c] = fresh;
 	}
-	ktp_free(fresh);
 	__atomic_fetch_add(&generation_, 1, __ATOMIC_RELEASE);
-	return ktl::Status();
+}
+
+ktl::Status RingBuffer::replace(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters)
+{
+	ktl::Owned<Replacement> r;
+	ktl::Status s = prepare(cpu, nr_pages, keep_counters, r);
+	if (s.ok())
+		install(*r);
+	return s;
 }
 
 ktl::Status RingBuffer::resize(ktl::u32 cpu, ktl::u32 nr_pages)
 {
-	if (cpu != kAllCpus && (cpu >= nr_cpu_ids_ || !cpus_[cpu]))
-		return ktl::Error(KTP_EINVAL);
 	return replace(cpu, nr_pages < 2 ? 2 : nr_pages, true);
 }
 
-ktl::Status RingBuffer::reset(ktl::u32 cpu)
-{
-	if (cpu != kAllCpus && (cpu >= nr_cpu_ids_ || !cpus_[cpu]))
-		return ktl::Error(KTP_EINVAL);
-	return replace(cpu, 0, false);
-}
+ktl::Status RingBuffer::reset(ktl::u32 cpu) { return replace(cpu, 0, false); }
 
 } // namespace ktp::ring

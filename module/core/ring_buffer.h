@@ -272,11 +272,35 @@ private:
 	ktl::SpinLock lock_;
 };
 
+// New buffers for some CPUs, built by RingBuffer::prepare while writers go
+// on. RingBuffer::install swaps them in, after which it holds the buffers
+// they replaced. Whatever it holds is freed with it.
+class Replacement {
+public:
+	// Takes cpus (nr_cpu_ids entries, null for the CPUs left alone).
+	Replacement(ktl::u32 nr_cpu_ids, CpuBuffer **cpus, bool keep_counters)
+		: nr_cpu_ids_(nr_cpu_ids), cpus_(cpus), keep_counters_(keep_counters)
+	{
+	}
+	~Replacement();
+	Replacement(const Replacement &) = delete;
+	Replacement &operator=(const Replacement &) = delete;
+
+private:
+	friend class RingBuffer;
+	ktl::u32 nr_cpu_ids_;
+	CpuBuffer **cpus_;
+	bool keep_counters_;
+};
+
 // The buffers of every possible CPU, their size and mode.
 //
-// Resizing and resetting replace CpuBuffers: the caller guarantees that no
-// writer is inside reserve..commit (writers paused and an RCU grace period
-// passed) and that readers are excluded (they hold the tracer's reader lock).
+// Resizing and resetting replace CpuBuffers in two steps: prepare()
+// allocates the new ones while writers and readers go on, install() swaps
+// them in. Callers serialize the pairs; for install() they also guarantee
+// that no writer is inside reserve..commit (writers paused and an RCU grace
+// period passed) and that readers are excluded (they hold the tracer's
+// reader lock).
 class RingBuffer {
 public:
 	static ktl::Owned<RingBuffer> create(ktl::u32 pages_per_cpu);
@@ -290,12 +314,20 @@ public:
 	// The buffer of the CPU a writer runs on (which always exists).
 	CpuBuffer *local(ktl::u32 cpu) const { return cpus_[cpu]; }
 
-	// Gives CPU cpu (or every CPU with kAllCpus) nr_pages pages. Unread
-	// data of a replaced buffer is counted as overrun (and reported as
-	// lost); counters carry over. On -ENOMEM nothing changed.
 	static constexpr ktl::u32 kAllCpus = ~0u;
+	// New buffers for CPU cpu (or every CPU with kAllCpus) of nr_pages
+	// pages (0: each CPU's current size), built with the platform's buffer
+	// allocation (ktp_buffer_alloc_begin). keep_counters: the new buffers
+	// carry the old counters on, the unread data of the old ones counted as
+	// overrun (and reported as lost); otherwise they start from zero. On
+	// an error nothing changed and out stays empty.
+	[[nodiscard]] ktl::Status prepare(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters,
+					  ktl::Owned<Replacement> &out);
+	// Swaps prepared buffers in; r then holds the old ones.
+	void install(Replacement &r);
+	// Both steps at once: CPU cpu (or every CPU) gets nr_pages pages, counters carried over.
 	[[nodiscard]] ktl::Status resize(ktl::u32 cpu, ktl::u32 nr_pages);
-	// Empties a CPU's buffer (or every CPU's) and zeroes its counters.
+	// Both steps at once: empties a CPU's buffer (or every CPU's) and zeroes its counters.
 	[[nodiscard]] ktl::Status reset(ktl::u32 cpu = kAllCpus);
 	// Bumped by every resize and reset: readers start over when it changes.
 	ktl::u64 generation() const { return __atomic_load_n(&generation_, __ATOMIC_ACQUIRE); }

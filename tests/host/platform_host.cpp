@@ -258,6 +258,28 @@ ktp_u64 ktp_trace_clock(void)
 void *ktp_page_alloc(void) { return host_alloc(4096, true); }
 void ktp_page_free(void *page) { ktp_free(page); }
 
+// Buffer allocations: counted inside and outside their brackets.
+static std::atomic<int> buffer_bracket{0};
+static std::atomic<long> buffer_allocs_unbracketed{0};
+
+void ktp_buffer_alloc_begin(void) { buffer_bracket++; }
+void ktp_buffer_alloc_end(void) { buffer_bracket--; }
+
+void *ktp_buffer_page_alloc(void)
+{
+	if (buffer_bracket.load() <= 0)
+		buffer_allocs_unbracketed++;
+	ktp_test_point_reached(KTP_POINT_BUFFER_PAGE_ALLOC);
+	return host_alloc(4096, true);
+}
+
+void *ktp_buffer_zalloc(ktp_size_t size)
+{
+	if (buffer_bracket.load() <= 0)
+		buffer_allocs_unbracketed++;
+	return host_alloc(size, true);
+}
+
 int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags)
 {
 	if (pthread_spin_trylock(reinterpret_cast<pthread_spinlock_t *>(s->opaque)) != 0)
@@ -330,6 +352,8 @@ void set_fake_clock(bool on, unsigned long long now)
 }
 void advance_fake_clock(unsigned long long ns) { fake_clock += ns; }
 long reader_wakeups() { return wakeups.load(); }
+int buffer_alloc_depth() { return buffer_bracket.load(); }
+long buffer_allocs_outside_bracket() { return buffer_allocs_unbracketed.load(); }
 
 TestPointHook::TestPointHook(std::function<void(ktp_test_point)> fn)
 {
