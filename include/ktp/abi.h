@@ -201,6 +201,18 @@ int ktp_in_nmi(void);
 /* One zeroed 4096-byte page, or NULL; sleeping, never on the probe path. */
 void *ktp_page_alloc(void);
 void ktp_page_free(void *page);
+/*
+ * The ring buffer's memory, allocated between ktp_buffer_alloc_begin() and
+ * ktp_buffer_alloc_end() as native's ring buffer does: an allocation that
+ * cannot be met fails (no OOM killer, no warning) instead of retrying
+ * forever, a task being killed gets NULL, and meanwhile the calling user
+ * task is the OOM killer's first choice should memory run out elsewhere.
+ * A page is freed with ktp_page_free, the rest with ktp_free.
+ */
+void ktp_buffer_alloc_begin(void);
+void ktp_buffer_alloc_end(void);
+void *ktp_buffer_page_alloc(void);
+void *ktp_buffer_zalloc(ktp_size_t size);
 /* A spinlock attempt that never waits: 1 when taken (interrupts saved in *flags). */
 int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags);
 /*
@@ -255,6 +267,26 @@ void ktp_wake_readers(void);
 void ktp_fault_fail_nth_alloc(int nth);
 /* Allocations attempted since load, failed ones included. */
 int ktp_fault_alloc_attempts(void);
+
+/*
+ * Points in the core where host tests run code of their own, as an
+ * interrupt arriving there would. Host builds only: elsewhere they are empty.
+ */
+enum ktp_test_point {
+	KTP_POINT_RING_RESERVED = 1,      /* a writer's space taken inline, its page count not yet */
+	KTP_POINT_RING_RESERVED_SLOW = 2, /* the same on the slow path */
+	KTP_POINT_RING_SWITCHED = 3,      /* a writer moved to a new page, its count not yet taken */
+	KTP_POINT_RING_READER_LOCKED = 4, /* a reader holds a CPU buffer's lock (peek) */
+	KTP_POINT_BUFFER_PAGE_ALLOC = 5,  /* the platform allocates a ring-buffer page */
+};
+#ifdef KTP_HOSTED
+void ktp_test_point_reached(enum ktp_test_point where);
+#define KTP_TEST_POINT(where) ktp_test_point_reached(where)
+#else
+#define KTP_TEST_POINT(where) \
+	do {                  \
+	} while (0)
+#endif
 
 /* ---- entry points of the core, called by the shim ------------------------ */
 

@@ -23,6 +23,14 @@ inline ktl::u64 get64(const ktl::u8 *at)
 	return v;
 }
 
+// Brackets the allocation of buffers (ktp_buffer_alloc_begin/end).
+struct BufferAllocation {
+	BufferAllocation() { ktp_buffer_alloc_begin(); }
+	~BufferAllocation() { ktp_buffer_alloc_end(); }
+	BufferAllocation(const BufferAllocation &) = delete;
+	BufferAllocation &operator=(const BufferAllocation &) = delete;
+};
+
 // Returned by switch_page when the writer must start over.
 ktl::u8 *const kRetry = reinterpret_cast<ktl::u8 *>(1);
 
@@ -30,15 +38,20 @@ ktl::u8 *const kRetry = reinterpret_cast<ktl::u8 *>(1);
 
 ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages)
 {
+	return create(cpu, nr_pages, nr_pages < 2 ? 2 : nr_pages);
+}
+
+ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages, ktl::u64 first_seq)
+{
 	if (nr_pages < 2)
 		nr_pages = 2;
-	if (nr_pages > kMaxPages)
+	if (nr_pages > kMaxPages || first_seq < nr_pages)
 		return {};
-	auto *slots = static_cast<Slot *>(ktp_zalloc(sizeof(Slot) * nr_pages));
+	auto *slots = static_cast<Slot *>(ktp_buffer_zalloc(sizeof(Slot) * nr_pages));
 	if (!slots)
 		return {};
 	for (ktl::u32 i = 0; i < nr_pages; i++) {
-		slots[i].page = static_cast<ktl::u8 *>(ktp_page_alloc());
+		slots[i].page = static_cast<ktl::u8 *>(ktp_buffer_page_alloc());
 		if (!slots[i].page) {
 			for (ktl::u32 j = 0; j < i; j++)
 				ktp_page_free(slots[j].page);
@@ -53,23 +66,23 @@ ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages)
 		ktp_free(slots);
 		return {};
 	}
-	return ktl::Owned<CpuBuffer>(new (mem) CpuBuffer(cpu, nr_pages, slots));
+	return ktl::Owned<CpuBuffer>(new (mem) CpuBuffer(cpu, nr_pages, slots, first_seq));
 }
 
-CpuBuffer::CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots)
+CpuBuffer::CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots, ktl::u64 first_seq)
 	: cpu_(cpu), nr_pages_(nr_pages), slots_(slots), lock_("ktp_cpu_buffer", cpu_buffer_lock_class)
 {
-	// Slots 1..N-1 hold pages 1..N-1, all older than the head, so empty; the
-	// writer starts on page N (slot 0).
+	// The writer starts on page first_seq; the other slots hold the pages
+	// before it, all older than the head, so empty.
 	for (ktl::u32 i = 0; i < nr_pages; i++) {
-		slots_[i].seq = i;
 		slots_[i].end = 0;
 		slots_[i].entries = 0;
 	}
-	slots_[0].seq = nr_pages;
-	state_ = WriteState{0, pos_at(nr_pages, 0)};
-	committed_ = pos_at(nr_pages, 0);
-	head_ = Position{nr_pages, 0, 0};
+	state_ = WriteState{0, pos_at(first_seq, 0)};
+	committed_ = pos_at(first_seq, 0);
+	seq_ = first_seq;
+	folded_ = first_seq;
+	head_ = Position{first_seq, 0, 0};
 }
 
 CpuBuffer::~CpuBuffer()
@@ -136,6 +149,7 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::reserve_slow(ktl::u32 payload, const bool &overw
 			at += kTimeExtendSize;
 			delta = 0;
 		}
+		KTP_TEST_POINT(KTP_POINT_RING_RESERVED_SLOW);
 		__atomic_fetch_add(&s.entries, 1, __ATOMIC_RELAXED);
 		return write_data_header(at, payload, static_cast<ktl::u32>(delta));
 	}
@@ -156,30 +170,28 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, k
 		cur = fresh;
 		return kRetry; // a nested writer moved on first
 	}
-	ktl::u64 seq = pos_seq(cur.pos), next_seq = seq + 1;
+	ktl::u64 seq = seq_, next_seq = seq + 1;
 	Slot &old = slot(seq);
 	Slot &fresh_slot = slot(next_seq);
-	ktl::u64 committed_seq = pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE));
-	if (fresh_slot.seq != next_seq) {
-		if (fresh_slot.seq >= committed_seq) {
-			// An interrupted writer still owns data there: never overwrite it.
+	ktl::u64 recycled = next_seq - nr_pages_; // the page the fresh slot holds
+	fold();
+	if (recycled >= committed_seq()) {
+		// An interrupted writer still owns data there: never overwrite it.
+		lock_.unlock();
+		return nullptr;
+	}
+	if (recycled >= head_.seq) {
+		if (!overwrite) {
 			lock_.unlock();
 			return nullptr;
 		}
-		if (fresh_slot.seq >= head_.seq) {
-			if (!overwrite) {
-				lock_.unlock();
-				return nullptr;
-			}
-			ktl::u32 consumed = head_.seq == fresh_slot.seq ? head_entries_ : 0;
-			overrun_ += fresh_slot.entries - consumed;
-			head_ = Position{fresh_slot.seq + 1, 0, 0};
-			head_entries_ = 0;
-		}
-		fresh_slot.seq = static_cast<ktl::u32>(next_seq);
-		fresh_slot.entries = 0;
-		fresh_slot.end = 0;
+		ktl::u32 consumed = head_.seq == recycled ? head_entries_ : 0;
+		overrun_ += __atomic_load_n(&fresh_slot.entries, __ATOMIC_RELAXED) - consumed;
+		head_ = Position{recycled + 1, 0, 0};
+		head_entries_ = 0;
 	}
+	fresh_slot.entries = 0;
+	fresh_slot.end = 0;
 	old.end = static_cast<ktl::u16>(pos_offset(cur.pos));
 	for (;;) {
 		if (now < cur.stamp)
@@ -192,12 +204,17 @@ KTP_NOTRACE ktl::u8 *CpuBuffer::switch_page(WriteState &cur, ktl::u32 payload, k
 		// interrupts off), and it cannot switch pages: it appended.
 		old.end = static_cast<ktl::u16>(pos_offset(cur.pos));
 	}
-	// The old page is finished (writers that nest on this CPU have left it):
-	// its events join the total, which the current page's count completes.
-	__atomic_store_n(&written_, written_ + old.entries, __ATOMIC_RELAXED);
+	seq_ = next_seq;
 	lock_.unlock();
+	KTP_TEST_POINT(KTP_POINT_RING_SWITCHED);
 	__atomic_fetch_add(&fresh_slot.entries, 1, __ATOMIC_RELAXED);
 	return write_data_header(fresh_slot.page + kPageHeader, payload, 0);
+}
+
+KTP_NOTRACE void CpuBuffer::fold()
+{
+	for (ktl::u64 last = committed_seq(); folded_ < last; folded_++)
+		written_ += __atomic_load_n(&slot(folded_).entries, __ATOMIC_RELAXED);
 }
 
 KTP_NOTRACE void CpuBuffer::publish()
@@ -210,12 +227,10 @@ KTP_NOTRACE void CpuBuffer::publish()
 bool CpuBuffer::readable(ktl::u64 seq, ktl::u32 &limit)
 {
 	ktl::u64 c = __atomic_load_n(&committed_, __ATOMIC_ACQUIRE);
-	if (seq > pos_seq(c))
-		return false;
-	Slot &s = slot(seq);
-	if (s.seq != seq)
-		return false;
-	limit = seq == pos_seq(c) ? pos_offset(c) : s.end;
+	ktl::u64 last = seq_of(c);
+	if (seq > last || seq + nr_pages_ <= seq_)
+		return false; // not written yet, or its slot holds a newer page
+	limit = seq == last ? pos_offset(c) : slot(seq).end;
 	return true;
 }
 
@@ -250,7 +265,7 @@ bool CpuBuffer::event_at(Position &pos, Decoded &d, Position &next)
 			next = Position{pos.seq, off, t};
 			return true;
 		}
-		if (pos.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
+		if (pos.seq >= committed_seq())
 			return false;
 		pos = Position{pos.seq + 1, 0, 0}; // a finished page
 	}
@@ -259,6 +274,7 @@ bool CpuBuffer::event_at(Position &pos, Decoded &d, Position &next)
 bool CpuBuffer::peek(EventCopy &out)
 {
 	ktl::LockGuard guard(lock_);
+	KTP_TEST_POINT(KTP_POINT_RING_READER_LOCKED);
 	Position p = head_, next;
 	Decoded d __attribute__((uninitialized));
 	bool found = event_at(p, d, next);
@@ -332,7 +348,7 @@ ktl::u32 CpuBuffer::take_page(ktl::u8 *out)
 			read_ += n;
 			return len;
 		}
-		if (p.seq >= pos_seq(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)))
+		if (p.seq >= committed_seq())
 			return 0;
 		head_ = Position{p.seq + 1, 0, 0};
 		head_entries_ = 0;
@@ -359,9 +375,10 @@ Counters CpuBuffer::counters()
 {
 	ktl::LockGuard guard(lock_);
 	Counters c;
-	// Page switches (under the lock) add a finished page's count to written_.
-	ktl::u64 seq = pos_seq(__atomic_load_n(&state_.pos, __ATOMIC_RELAXED));
-	c.written = written_ + __atomic_load_n(&slot(seq).entries, __ATOMIC_RELAXED);
+	fold();
+	c.written = written_;
+	for (ktl::u64 seq = folded_; seq <= seq_; seq++) // usually only the writer's page
+		c.written += __atomic_load_n(&slot(seq).entries, __ATOMIC_RELAXED);
 	c.dropped = __atomic_load_n(&dropped_, __ATOMIC_RELAXED);
 	c.overrun = overrun_;
 	c.read = read_;
@@ -406,6 +423,7 @@ ktl::Owned<RingBuffer> RingBuffer::create(ktl::u32 pages_per_cpu)
 		return {};
 	}
 	ktl::Owned<RingBuffer> rb(new (mem) RingBuffer(n, cpus));
+	BufferAllocation bracket;
 	for (ktl::u32 c = 0; c < n; c++) {
 		if (!ktp_cpu_possible(c))
 			continue;
@@ -424,57 +442,70 @@ RingBuffer::~RingBuffer()
 	ktp_free(cpus_);
 }
 
-ktl::Status RingBuffer::replace(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters)
+Replacement::~Replacement()
 {
-	// Build every new buffer first, so that a failure changes nothing.
-	ktl::u32 first = cpu == kAllCpus ? 0 : cpu, last = cpu == kAllCpus ? nr_cpu_ids_ : cpu + 1;
+	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
+		ktl::Owned<CpuBuffer> drop(cpus_[c]);
+	ktp_free(cpus_);
+}
+
+ktl::Status RingBuffer::prepare(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters, ktl::Owned<Replacement> &out)
+{
+	if (cpu != kAllCpus && (cpu >= nr_cpu_ids_ || !cpus_[cpu]))
+		return ktl::Error(KTP_EINVAL);
 	auto **fresh = static_cast<CpuBuffer **>(ktp_zalloc(sizeof(CpuBuffer *) * nr_cpu_ids_));
 	if (!fresh)
 		return ktl::Error(KTP_ENOMEM);
-	bool failed = false;
-	for (ktl::u32 c = first; c < last && !failed; c++) {
-		if (!cpus_[c])
-			continue;
-		ktl::Owned<CpuBuffer> b = CpuBuffer::create(c, nr_pages ? nr_pages : cpus_[c]->nr_pages());
-		if (!b)
-			failed = true;
-		fresh[c] = b.release();
-	}
-	if (failed) {
-		for (ktl::u32 c = first; c < last; c++)
-			ktl::Owned<CpuBuffer> drop(fresh[c]);
+	ktl::Owned<Replacement> r = ktl::make<Replacement>(nr_cpu_ids_, fresh, keep_counters);
+	if (!r) {
 		ktp_free(fresh);
 		return ktl::Error(KTP_ENOMEM);
 	}
+	ktl::u32 first = cpu == kAllCpus ? 0 : cpu, last = cpu == kAllCpus ? nr_cpu_ids_ : cpu + 1;
+	BufferAllocation bracket;
 	for (ktl::u32 c = first; c < last; c++) {
-		if (!fresh[c])
+		if (!cpus_[c])
 			continue;
-		if (keep_counters) {
+		fresh[c] = CpuBuffer::create(c, nr_pages ? nr_pages : cpus_[c]->nr_pages()).release();
+		if (!fresh[c])
+			return ktl::Error(KTP_ENOMEM); // r frees what was built
+	}
+	out = ktl::move(r);
+	return ktl::Status();
+}
+
+void RingBuffer::install(Replacement &r)
+{
+	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++) {
+		CpuBuffer *fresh = r.cpus_[c];
+		if (!fresh)
+			continue;
+		if (r.keep_counters_) {
 			Counters old = cpus_[c]->counters();
 			ktl::u64 reported = cpus_[c]->lost_reported();
 			old.overrun += old.entries(); // what was unread is lost, and will be reported
-			fresh[c]->inherit(old, reported);
+			fresh->inherit(old, reported);
 		}
-		ktl::Owned<CpuBuffer> drop(cpus_[c]);
-		cpus_[c] = fresh[c];
+		r.cpus_[c] = cpus_[c];
+		cpus_[c] = fresh;
 	}
-	ktp_free(fresh);
 	__atomic_fetch_add(&generation_, 1, __ATOMIC_RELEASE);
-	return ktl::Status();
+}
+
+ktl::Status RingBuffer::replace(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters)
+{
+	ktl::Owned<Replacement> r;
+	ktl::Status s = prepare(cpu, nr_pages, keep_counters, r);
+	if (s.ok())
+		install(*r);
+	return s;
 }
 
 ktl::Status RingBuffer::resize(ktl::u32 cpu, ktl::u32 nr_pages)
 {
-	if (cpu != kAllCpus && (cpu >= nr_cpu_ids_ || !cpus_[cpu]))
-		return ktl::Error(KTP_EINVAL);
 	return replace(cpu, nr_pages < 2 ? 2 : nr_pages, true);
 }
 
-ktl::Status RingBuffer::reset(ktl::u32 cpu)
-{
-	if (cpu != kAllCpus && (cpu >= nr_cpu_ids_ || !cpus_[cpu]))
-		return ktl::Error(KTP_EINVAL);
-	return replace(cpu, 0, false);
-}
+ktl::Status RingBuffer::reset(ktl::u32 cpu) { return replace(cpu, 0, false); }
 
 } // namespace ktp::ring

@@ -2,14 +2,16 @@
 // The per-CPU ring buffer: lock-free writers that may nest on their own CPU, readers that copy out.
 //
 // Each CPU has a ring of N pages in the native page format (ring_format.h).
-// Pages are numbered by a sequence that only grows: page s lives in slot
-// s % N. The writer's whole state is one 16-byte word, changed with one
-// cmpxchg16b:
+// Pages are numbered by a 64-bit sequence that only grows (it never wraps):
+// page s lives in slot s % N, and the writer's page is seq_, which only a
+// page switch changes, under the CPU's lock. The writer's whole state is
+// one 16-byte word, changed with one cmpxchg16b:
 //
 //     stamp  the time of the newest event reserved
-//     pos    seq << 32 | slot << 12 | offset: the page being written, the
-//            slot that holds it (seq % N, kept so that the writer never
-//            divides) and its fill level
+//     pos    tag << 32 | slot << 12 | offset: the page being written (tag:
+//            the low 32 bits of its sequence, enough to tell it from any
+//            page a nested writer can reach), the slot that holds it (seq %
+//            N, kept so that the writer never divides) and its fill level
 //
 // Reserve: read the word, take the clock, compute delta = now - stamp and
 // the space (event header, payload, a time extend when delta needs more than
@@ -38,6 +40,12 @@
 // copy one event or one page out, so a writer's page switch waits at most
 // for a 4 KB copy. Counters are exact at any quiet moment:
 //     written = read + overrun + in buffer,   and dropped is counted apart.
+// Each page counts the events reserved on it (one add after the swap, the
+// writer's only counter). A page's count joins written_ only once the
+// committed data has moved past the page: a writer that has its space but
+// has not yet counted it keeps the committed position at or before that
+// space, so no nesting, page switches included, can fold a count it has
+// not yet added. Until then, counters() adds the pages still open.
 #pragma once
 
 #include "ktl/base.h"
@@ -60,9 +68,10 @@ inline constexpr ktl::u32 kOffsetBits = 12;
 inline constexpr ktl::u32 kMaxPages = 1u << 20; // 4 GiB per CPU
 constexpr ktl::u64 make_pos(ktl::u64 seq, ktl::u32 slot, ktl::u32 offset)
 {
-	return seq << 32 | static_cast<ktl::u64>(slot) << kOffsetBits | offset;
+	return static_cast<ktl::u64>(static_cast<ktl::u32>(seq)) << 32 | static_cast<ktl::u64>(slot) << kOffsetBits |
+	       offset;
 }
-constexpr ktl::u64 pos_seq(ktl::u64 pos) { return pos >> 32; }
+constexpr ktl::u32 pos_tag(ktl::u64 pos) { return static_cast<ktl::u32>(pos >> 32); }
 constexpr ktl::u32 pos_slot(ktl::u64 pos) { return static_cast<ktl::u32>(pos >> kOffsetBits) & (kMaxPages - 1); }
 constexpr ktl::u32 pos_offset(ktl::u64 pos) { return static_cast<ktl::u32>(pos) & ((1u << kOffsetBits) - 1); }
 
@@ -95,6 +104,9 @@ class CpuBuffer {
 public:
 	// 2 <= nr_pages <= kMaxPages pages of kPageSize; empty when memory runs out.
 	static ktl::Owned<CpuBuffer> create(ktl::u32 cpu, ktl::u32 nr_pages);
+	// The same with the writer's first page numbered first_seq (>= nr_pages):
+	// tests start a buffer just below a wrap of the sequence.
+	static ktl::Owned<CpuBuffer> create(ktl::u32 cpu, ktl::u32 nr_pages, ktl::u64 first_seq);
 	~CpuBuffer();
 	CpuBuffer(const CpuBuffer &) = delete;
 	CpuBuffer &operator=(const CpuBuffer &) = delete;
@@ -124,6 +136,7 @@ public:
 				     1)) {
 			Slot &s = slots_[pos_slot(pos)];
 			ktl::u8 *at = s.page + kPageHeader + off;
+			KTP_TEST_POINT(KTP_POINT_RING_RESERVED);
 			__atomic_fetch_add(&s.entries, 1, __ATOMIC_RELAXED);
 			ktl::u32 word = type_len | static_cast<ktl::u32>(delta) << kDeltaBitsShift;
 			__builtin_memcpy(at, &word, 4);
@@ -174,10 +187,9 @@ public:
 	ktl::u64 lost_reported();
 
 private:
-	// 16 bytes per data page.
+	// 16 bytes per data page. Slot s % N holds the newest page s <= seq_.
 	struct Slot {
 		ktl::u8 *page;
-		ktl::u32 seq;     // the page it holds (sequence numbers are 32 bits, as in pos)
 		ktl::u16 end;     // bytes of data once the writer left the page
 		ktl::u16 entries; // events reserved on the page (at most kPageData / 4)
 	};
@@ -187,8 +199,16 @@ private:
 		return make_pos(seq, static_cast<ktl::u32>(seq % nr_pages_), offset);
 	}
 
-	CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots);
+	CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots, ktl::u64 first_seq);
 	Slot &slot(ktl::u64 seq) { return slots_[seq % nr_pages_]; }
+	// Under lock_: the sequence of the page of a position no later than the
+	// writer's (its tag completed from seq_, which it trails by less than N
+	// pages), and that of the committed data.
+	ktl::u64 seq_of(ktl::u64 pos) const
+	{
+		return seq_ - static_cast<ktl::u32>(static_cast<ktl::u32>(seq_) - pos_tag(pos));
+	}
+	ktl::u64 committed_seq() const { return seq_of(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)); }
 	// One 16-byte compare-and-swap of the writer's word; on failure, stamp
 	// and pos receive its value. (Scalars, not a WriteState: a 16-byte
 	// aligned local would cost the caller a realigned frame.)
@@ -225,6 +245,8 @@ private:
 		return __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE) == pos;
 	}
 	void publish();
+	// Under lock_: adds the counts of the pages before the committed one to written_.
+	void fold();
 	// Under lock_: the limit of committed data on page seq, or 0 if not readable.
 	bool readable(ktl::u64 seq, ktl::u32 &limit);
 	ktl::u64 page_time(ktl::u64 seq);
@@ -235,7 +257,9 @@ private:
 	WriteState state_;
 	ktl::u32 nesting_ = 0;
 	ktl::u64 committed_;          // pos of the committed data (release/acquire)
-	ktl::u64 written_ = 0;        // under lock_: events on pages the writer has left
+	ktl::u64 seq_;                // under lock_: the writer's page
+	ktl::u64 written_ = 0;        // under lock_: events on the pages before folded_
+	ktl::u64 folded_;             // under lock_: the first page whose count is not in written_
 	ktl::u64 dropped_ = 0;
 	ktl::u64 overrun_ = 0;        // under lock_
 	ktl::u64 read_ = 0;           // under lock_
@@ -248,11 +272,35 @@ private:
 	ktl::SpinLock lock_;
 };
 
+// New buffers for some CPUs, built by RingBuffer::prepare while writers go
+// on. RingBuffer::install swaps them in, after which it holds the buffers
+// they replaced. Whatever it holds is freed with it.
+class Replacement {
+public:
+	// Takes cpus (nr_cpu_ids entries, null for the CPUs left alone).
+	Replacement(ktl::u32 nr_cpu_ids, CpuBuffer **cpus, bool keep_counters)
+		: nr_cpu_ids_(nr_cpu_ids), cpus_(cpus), keep_counters_(keep_counters)
+	{
+	}
+	~Replacement();
+	Replacement(const Replacement &) = delete;
+	Replacement &operator=(const Replacement &) = delete;
+
+private:
+	friend class RingBuffer;
+	ktl::u32 nr_cpu_ids_;
+	CpuBuffer **cpus_;
+	bool keep_counters_;
+};
+
 // The buffers of every possible CPU, their size and mode.
 //
-// Resizing and resetting replace CpuBuffers: the caller guarantees that no
-// writer is inside reserve..commit (writers paused and an RCU grace period
-// passed) and that readers are excluded (they hold the tracer's reader lock).
+// Resizing and resetting replace CpuBuffers in two steps: prepare()
+// allocates the new ones while writers and readers go on, install() swaps
+// them in. Callers serialize the pairs; for install() they also guarantee
+// that no writer is inside reserve..commit (writers paused and an RCU grace
+// period passed) and that readers are excluded (they hold the tracer's
+// reader lock).
 class RingBuffer {
 public:
 	static ktl::Owned<RingBuffer> create(ktl::u32 pages_per_cpu);
@@ -266,12 +314,20 @@ public:
 	// The buffer of the CPU a writer runs on (which always exists).
 	CpuBuffer *local(ktl::u32 cpu) const { return cpus_[cpu]; }
 
-	// Gives CPU cpu (or every CPU with kAllCpus) nr_pages pages. Unread
-	// data of a replaced buffer is counted as overrun (and reported as
-	// lost); counters carry over. On -ENOMEM nothing changed.
 	static constexpr ktl::u32 kAllCpus = ~0u;
+	// New buffers for CPU cpu (or every CPU with kAllCpus) of nr_pages
+	// pages (0: each CPU's current size), built with the platform's buffer
+	// allocation (ktp_buffer_alloc_begin). keep_counters: the new buffers
+	// carry the old counters on, the unread data of the old ones counted as
+	// overrun (and reported as lost); otherwise they start from zero. On
+	// an error nothing changed and out stays empty.
+	[[nodiscard]] ktl::Status prepare(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters,
+					  ktl::Owned<Replacement> &out);
+	// Swaps prepared buffers in; r then holds the old ones.
+	void install(Replacement &r);
+	// Both steps at once: CPU cpu (or every CPU) gets nr_pages pages, counters carried over.
 	[[nodiscard]] ktl::Status resize(ktl::u32 cpu, ktl::u32 nr_pages);
-	// Empties a CPU's buffer (or every CPU's) and zeroes its counters.
+	// Both steps at once: empties a CPU's buffer (or every CPU's) and zeroes its counters.
 	[[nodiscard]] ktl::Status reset(ktl::u32 cpu = kAllCpus);
 	// Bumped by every resize and reset: readers start over when it changes.
 	ktl::u64 generation() const { return __atomic_load_n(&generation_, __ATOMIC_ACQUIRE); }

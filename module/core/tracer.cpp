@@ -16,6 +16,7 @@ namespace {
 
 Tracer *g_tracer = nullptr;
 ktl::LockClass readers_lock_class;
+ktl::LockClass resize_lock_class;
 
 // Native rounds a size in KB to whole 4080-byte data pages, at least 2.
 // ktp_record.scratch: the record is in scratch space (a filter or triggers run at the end),
@@ -33,7 +34,7 @@ ktl::u64 pages_for_kb(ktl::u64 kb)
 
 } // namespace
 
-Tracer::Tracer() : readers_lock_("ktp_readers", readers_lock_class) {}
+Tracer::Tracer() : readers_lock_("ktp_readers", readers_lock_class), resize_lock_("ktp_resize", resize_lock_class) {}
 
 ktl::Owned<Tracer> Tracer::create()
 {
@@ -112,27 +113,42 @@ ktl::Status Tracer::resize_kb(ktl::u32 cpu, ktl::u64 kb)
 		return ktl::Error(KTP_EINVAL);
 	ktl::u64 pages = pages_for_kb(kb);
 	ktl::u64 cpus = cpu == ring::RingBuffer::kAllCpus ? nr_cpu_ids_ : 1;
-	if (pages > ring::kMaxPages || pages * cpus > ktp_available_pages())
+	if (pages > ring::kMaxPages)
 		return ktl::Error(KTP_ENOMEM);
-	ktl::LockGuard guard(readers_lock_);
-	pause_writers();
-	ktl::Status s = buffer_->resize(cpu, static_cast<ktl::u32>(pages));
-	publish_local_buffers();
-	resume_writers();
-	return s;
+	ktl::LockGuard serial(resize_lock_);
+	// Under the lock: two resizes never count on the same free memory.
+	if (pages * cpus > ktp_available_pages())
+		return ktl::Error(KTP_ENOMEM);
+	ktl::Owned<ring::Replacement> fresh;
+	ktl::Status s = buffer_->prepare(cpu, static_cast<ktl::u32>(pages), true, fresh);
+	if (!s.ok())
+		return s;
+	install(*fresh, cpu, false);
+	return ktl::Status(); // the replaced buffers go with fresh, writers running again
 }
 
 ktl::Status Tracer::reset(ktl::u32 cpu)
 {
+	ktl::LockGuard serial(resize_lock_);
+	ktl::Owned<ring::Replacement> fresh;
+	ktl::Status s = buffer_->prepare(cpu, 0, false, fresh);
+	if (!s.ok())
+		return s;
+	install(*fresh, cpu, true);
+	return ktl::Status();
+}
+
+// Writers are held off only while the prepared buffers are swapped in.
+void Tracer::install(ring::Replacement &fresh, ktl::u32 cpu, bool zero_drops)
+{
 	ktl::LockGuard guard(readers_lock_);
 	pause_writers();
-	ktl::Status s = buffer_->reset(cpu);
-	for (ktl::u32 c = 0; s.ok() && c < nr_cpu_ids_; c++)
+	buffer_->install(fresh);
+	for (ktl::u32 c = 0; zero_drops && c < nr_cpu_ids_; c++)
 		if (cpu == ring::RingBuffer::kAllCpus || cpu == c)
 			__atomic_store_n(&paused_drops_[c], 0, __ATOMIC_RELAXED);
 	publish_local_buffers();
 	resume_writers();
-	return s;
 }
 
 void Tracer::want_wakeup()

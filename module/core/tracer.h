@@ -98,6 +98,9 @@ private:
 	// Stops writers and waits until none is inside reserve..commit.
 	void pause_writers();
 	void resume_writers();
+	// Swaps prepared buffers in, writers paused; zero_drops: the paused
+	// drops of the CPUs replaced start over (a reset).
+	void install(ring::Replacement &fresh, ktl::u32 cpu, bool zero_drops);
 	ktl::u8 *scratch(ktl::u32 cpu, ktl::u32 level) { return scratch_[cpu * kScratchLevels + level]; }
 	// The record path's out-of-line parts: filters, triggers, tracing off, a resize.
 	[[gnu::noinline]] void *record_begin_slow(ktp_record &rec, Event &ev, ktl::u32 size);
@@ -149,6 +152,8 @@ private:
 	friend void tracer_exit();
 	int waiters_ = 0;
 	ktl::Mutex readers_lock_;
+	// Serializes resizes and resets, which allocate before they take readers_lock_.
+	ktl::Mutex resize_lock_;
 };
 
 // The tracer of the running core (null outside ktp_core_init/exit).

@@ -20,6 +20,8 @@
 #include <linux/sched.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/oom.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/threads.h>
 #include <linux/stacktrace.h>
@@ -92,6 +94,34 @@ void ktp_page_free(void *page)
 {
 	if (page)
 		free_page((unsigned long)page);
+}
+
+void ktp_buffer_alloc_begin(void)
+{
+	if (current->mm)
+		set_current_oom_origin();
+}
+
+void ktp_buffer_alloc_end(void)
+{
+	if (current->mm)
+		clear_current_oom_origin();
+}
+
+#define KTP_BUFFER_GFP (GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+void *ktp_buffer_page_alloc(void)
+{
+	if (ktp_alloc_should_fail() || (current->mm && fatal_signal_pending(current)))
+		return NULL;
+	return (void *)get_zeroed_page(KTP_BUFFER_GFP);
+}
+
+void *ktp_buffer_zalloc(ktp_size_t size)
+{
+	if (ktp_alloc_should_fail() || (current->mm && fatal_signal_pending(current)))
+		return NULL;
+	return kvzalloc(size, KTP_BUFFER_GFP);
 }
 
 unsigned int ktp_nr_cpu_ids(void)

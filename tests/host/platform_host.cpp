@@ -259,6 +259,28 @@ ktp_u64 ktp_trace_clock(void)
 void *ktp_page_alloc(void) { return host_alloc(4096, true); }
 void ktp_page_free(void *page) { ktp_free(page); }
 
+// Buffer allocations: counted inside and outside their brackets.
+static std::atomic<int> buffer_bracket{0};
+static std::atomic<long> buffer_allocs_unbracketed{0};
+
+void ktp_buffer_alloc_begin(void) { buffer_bracket++; }
+void ktp_buffer_alloc_end(void) { buffer_bracket--; }
+
+void *ktp_buffer_page_alloc(void)
+{
+	if (buffer_bracket.load() <= 0)
+		buffer_allocs_unbracketed++;
+	ktp_test_point_reached(KTP_POINT_BUFFER_PAGE_ALLOC);
+	return host_alloc(4096, true);
+}
+
+void *ktp_buffer_zalloc(ktp_size_t size)
+{
+	if (buffer_bracket.load() <= 0)
+		buffer_allocs_unbracketed++;
+	return host_alloc(size, true);
+}
+
 int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags)
 {
 	if (pthread_spin_trylock(reinterpret_cast<pthread_spinlock_t *>(s->opaque)) != 0)
@@ -284,6 +306,16 @@ void ktp_current_comm(char comm[16])
 }
 
 void ktp_wake_readers(void) { wakeups++; }
+
+// One hook at a time, set by a test while no other thread writes.
+static std::function<void(ktp_test_point)> test_point_fn;
+static std::atomic<bool> test_point_armed{false};
+
+void ktp_test_point_reached(enum ktp_test_point where)
+{
+	if (test_point_armed.load(std::memory_order_acquire))
+		test_point_fn(where);
+}
 
 long ktp_copy_string_nofault(char *dst, const char *src, long size)
 {
@@ -323,6 +355,20 @@ void set_fake_clock(bool on, unsigned long long now)
 }
 void advance_fake_clock(unsigned long long ns) { fake_clock += ns; }
 long reader_wakeups() { return wakeups.load(); }
+int buffer_alloc_depth() { return buffer_bracket.load(); }
+long buffer_allocs_outside_bracket() { return buffer_allocs_unbracketed.load(); }
+
+TestPointHook::TestPointHook(std::function<void(ktp_test_point)> fn)
+{
+	test_point_fn = std::move(fn);
+	test_point_armed.store(true, std::memory_order_release);
+}
+
+TestPointHook::~TestPointHook()
+{
+	test_point_armed.store(false, std::memory_order_release);
+	test_point_fn = nullptr;
+}
 
 void set_text_patching_available(bool on) { patching_available = on; }
 long text_patch_batches() { return patch_batches.load(); }

@@ -50,5 +50,18 @@ void set_pid(int pid);
 void set_fake_clock(bool on, unsigned long long now = 0);
 void advance_fake_clock(unsigned long long ns);
 long reader_wakeups();
+// Open ktp_buffer_alloc_begin brackets, and buffer allocations made outside one.
+int buffer_alloc_depth();
+long buffer_allocs_outside_bracket();
+
+// Runs fn at the core's test points (KTP_TEST_POINT) until the returned
+// object goes away; fn sees every point, nested ones included.
+class TestPointHook {
+public:
+	explicit TestPointHook(std::function<void(ktp_test_point)> fn);
+	~TestPointHook();
+	TestPointHook(const TestPointHook &) = delete;
+	TestPointHook &operator=(const TestPointHook &) = delete;
+};
 
 } // namespace ktp_host

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -32,12 +33,14 @@ bool write_event(CpuBuffer &b, ktl::u32 len, ktl::u32 value, bool overwrite = tr
 	return true;
 }
 
-ktl::u32 first_word(const EventCopy &e)
+ktl::u32 word_at(const ktl::u8 *data)
 {
 	ktl::u32 v;
-	std::memcpy(&v, e.data, 4);
+	std::memcpy(&v, data, 4);
 	return v;
 }
+
+ktl::u32 first_word(const EventCopy &e) { return word_at(e.data); }
 
 // Consumes everything; returns the first words in order.
 std::vector<ktl::u32> drain(CpuBuffer &b, std::vector<ktl::u64> *stamps = nullptr)
@@ -129,7 +132,8 @@ TEST(RingBuffer, OverwriteModeDropsOldestPagesAndCountsThem)
 				ASSERT_EQ(got[i], got[i - 1] + 1);
 			EXPECT_EQ(got.front(), c.overrun) << "every event before the first kept one was counted";
 			c = b->counters();
-			EXPECT_EQ(c.written, c.read + c.overrun);
+			EXPECT_EQ(c.read, got.size());
+			EXPECT_EQ(c.overrun, total - got.size());
 			EXPECT_EQ(c.entries(), 0u);
 		}
 	}
@@ -231,33 +235,172 @@ TEST(RingBuffer, NestingAcrossPageSwitches)
 		EXPECT_EQ(all[i], i);
 }
 
+// An NMI that needs a new page while a reader holds the CPU's lock is
+// refused and counted at once; it never waits for the reader.
 TEST(RingBuffer, AnNmiWriterNeverWaitsForTheLock)
 {
 	auto b = CpuBuffer::create(0, 2);
 	ASSERT_TRUE(b);
-	// Fill the page so the next write must switch, and hold the lock as a reader would.
+	// Fill the page so that the next write must switch pages.
 	while (b->counters().written < 40)
-		ASSERT_TRUE(write_event(*b, 100, 1));
-	std::atomic<bool> hold{true}, held{false};
-	std::thread reader([&] {
-		// peek takes and drops the lock; hold it by peeking repeatedly.
-		static EventCopy e;
-		held = true;
-		while (hold)
-			b->peek(e);
+		ASSERT_TRUE(write_event(*b, 96, 1));
+	// A reader stops inside peek, the lock held, until the writer is done
+	// (or, should the writer wait for the lock, for long enough to tell).
+	std::atomic<int> stage{0}; // 1: the reader holds the lock; 2: the writer is done
+	ktp_host::TestPointHook hook([&](ktp_test_point p) {
+		if (p != KTP_POINT_RING_READER_LOCKED || stage.load() != 0)
+			return;
+		stage = 1;
+		auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+		while (stage.load() == 1 && std::chrono::steady_clock::now() < until)
+			std::this_thread::yield();
 	});
-	while (!held)
+	std::thread reader([&] {
+		auto e = std::make_unique<EventCopy>();
+		b->peek(*e);
+	});
+	while (stage.load() == 0)
 		std::this_thread::yield();
 	ktp_host::set_in_nmi(true);
 	int refused = 0;
 	for (int i = 0; i < 200; i++)
-		refused += !write_event(*b, 100, 2);
+		refused += !write_event(*b, 96, 2);
 	ktp_host::set_in_nmi(false);
-	hold = false;
+	int held = stage.exchange(2);
 	reader.join();
+	EXPECT_EQ(held, 1) << "the reader still held the lock when the writer was done";
+	EXPECT_EQ(refused, 200) << "every write needed the lock, so every one was refused";
 	Counters c = b->counters();
-	EXPECT_EQ(c.dropped, static_cast<ktl::u64>(refused));
-	EXPECT_EQ(c.written + c.dropped, 240u);
+	EXPECT_EQ(c.dropped, 200u);
+	EXPECT_EQ(c.written, 40u);
+	// With the lock free again, an NMI writer switches pages.
+	ktp_host::set_in_nmi(true);
+	EXPECT_TRUE(write_event(*b, 96, 3));
+	ktp_host::set_in_nmi(false);
+	EXPECT_EQ(b->counters().written, 41u);
+	EXPECT_EQ(b->counters().dropped, 200u);
+}
+
+// An interrupt that switches pages while a writer has its space but has not
+// yet counted it on its page: on each path to that point, every event is
+// still counted once.
+TEST(RingBuffer, APageSwitchNestedInsideAReservationLosesNoCount)
+{
+	struct Case {
+		ktp_test_point point;
+		ktl::u32 outer; // the interrupted writer's payload: inline, slow, or one that switches pages
+		const char *what;
+	};
+	for (Case c : {Case{KTP_POINT_RING_RESERVED, 16, "inline reserve"},
+		       Case{KTP_POINT_RING_RESERVED_SLOW, 200, "slow reserve"},
+		       Case{KTP_POINT_RING_SWITCHED, 1200, "page switch"}}) {
+		SCOPED_TRACE(c.what);
+		Clock clock;
+		auto b = CpuBuffer::create(0, 4);
+		ASSERT_TRUE(b);
+		ktl::u32 n = 0; // events accepted, counted here
+		for (int i = 0; i < 30; i++) // 3000 of the page's 4080 bytes
+			ASSERT_TRUE(write_event(*b, 96, n++));
+		bool fired = false;
+		ktp_host::TestPointHook hook([&](ktp_test_point p) {
+			if (p != c.point || fired)
+				return;
+			fired = true;
+			// Two large events: at least one of them needs a new page.
+			for (ktl::u32 k = 1; k <= 2; k++)
+				ASSERT_TRUE(write_event(*b, 2000, n + k));
+		});
+		clock.advance(5);
+		ASSERT_TRUE(write_event(*b, c.outer, n));
+		ASSERT_TRUE(fired) << "the writer never reached the test point";
+		n += 3;
+		Counters k = b->counters();
+		EXPECT_EQ(k.written, n);
+		EXPECT_EQ(k.dropped, 0u);
+		std::vector<ktl::u32> got = drain(*b);
+		ASSERT_EQ(got.size(), n);
+		for (ktl::u32 i = 0; i < n; i++)
+			EXPECT_EQ(got[i], i);
+		k = b->counters();
+		EXPECT_EQ(k.read, n);
+		EXPECT_EQ(k.overrun, 0u);
+		EXPECT_EQ(k.entries(), 0u);
+		// Round the ring until every page has been reused: the counts stay exact.
+		for (int i = 0; i < 200; i++)
+			ASSERT_TRUE(write_event(*b, 96, n++));
+		got = drain(*b);
+		k = b->counters();
+		EXPECT_EQ(k.written, n);
+		EXPECT_EQ(k.read, 33u + got.size());
+		EXPECT_EQ(k.overrun, n - k.read);
+		EXPECT_EQ(k.entries(), 0u);
+	}
+}
+
+// The page sequence crosses 2^32: pages after it are still taken and read,
+// by events, by pages and by the non-consuming walk, in both modes.
+TEST(RingBuffer, PagesStayUsableAcrossTheSequenceWrap)
+{
+	Clock clock;
+	constexpr ktl::u64 kWrap = 1ull << 32;
+	for (bool overwrite : {true, false}) {
+		for (ktl::u32 pages : {2u, 3u, 4u}) {
+			SCOPED_TRACE(testing::Message() << (overwrite ? "overwrite" : "drop") << ", " << pages << " pages");
+			auto b = CpuBuffer::create(0, pages, kWrap - pages);
+			ASSERT_TRUE(b);
+			std::vector<ktl::u32> got;
+			std::vector<ktl::u8> page(kPageSize);
+			static EventCopy e;
+			const ktl::u32 total = 40 * 20; // 20 pages of 40 events
+			for (ktl::u32 i = 0; i < total; i++) {
+				clock.advance(1);
+				ASSERT_TRUE(write_event(*b, 96, i, overwrite)) << i;
+				if (i % 30 != 29)
+					continue;
+				// Read what is there: walk it, then take it as events or as pages.
+				Position pos = b->head();
+				ktl::u32 walked = 0;
+				while (b->next_at(pos, e))
+					walked++;
+				ASSERT_EQ(walked, i + 1 - got.size());
+				if (i % 60 == 29) {
+					std::vector<ktl::u32> more = drain(*b);
+					got.insert(got.end(), more.begin(), more.end());
+				} else {
+					while (b->take_page(page.data())) {
+						PageReader r(page.data());
+						Decoded d;
+						while (r.next(d))
+							got.push_back(word_at(d.data));
+					}
+				}
+			}
+			std::vector<ktl::u32> more = drain(*b);
+			got.insert(got.end(), more.begin(), more.end());
+			ASSERT_EQ(got.size(), total);
+			for (ktl::u32 i = 0; i < total; i++)
+				ASSERT_EQ(got[i], i);
+			Counters c = b->counters();
+			EXPECT_EQ(c.written, total);
+			EXPECT_EQ(c.read, total);
+			EXPECT_EQ(c.dropped, 0u);
+			EXPECT_EQ(c.overrun, 0u);
+			// Unread, the ring still overwrites (or refuses) across the wrap.
+			ktl::u32 accepted = 0;
+			for (ktl::u32 i = 0; i < total; i++)
+				accepted += write_event(*b, 96, i, overwrite);
+			c = b->counters();
+			EXPECT_EQ(c.written, total + accepted);
+			EXPECT_EQ(c.dropped, total - accepted);
+			got = drain(*b);
+			ASSERT_FALSE(got.empty());
+			EXPECT_EQ(got.size(), accepted - c.overrun);
+			if (overwrite)
+				EXPECT_EQ(got.back(), total - 1);
+			else
+				EXPECT_EQ(got.back(), accepted - 1);
+		}
+	}
 }
 
 TEST(RingBuffer, TakePageHandsOutNativePages)
@@ -334,11 +477,12 @@ TEST(RingBuffer, ConcurrentWritersAndReaders)
 	std::atomic<unsigned> writers_done{0};
 	std::vector<std::thread> threads;
 	std::vector<std::vector<ktl::u32>> seen(kCpus);
+	std::vector<ktl::u64> accepted(kCpus);
 	for (unsigned c = 0; c < kCpus; c++) {
 		threads.emplace_back([&, c] {
 			ktp_host::set_cpu(c);
 			for (ktl::u32 i = 0; i < kEvents; i++)
-				write_event(*buffers[c], 4 + (i % 13) * 4, i);
+				accepted[c] += write_event(*buffers[c], 4 + (i % 13) * 4, i);
 			writers_done++;
 		});
 		threads.emplace_back([&, c] {
@@ -359,13 +503,21 @@ TEST(RingBuffer, ConcurrentWritersAndReaders)
 	for (auto &t : threads)
 		t.join();
 	for (unsigned c = 0; c < kCpus; c++) {
+		// Every counter against what the threads counted themselves: the
+		// writer's accepted events were all either read or lost to an
+		// overwrite, and the values missing from what was read are the lost.
 		Counters k = buffers[c]->counters();
-		EXPECT_EQ(k.written, kEvents);
+		EXPECT_EQ(accepted[c], kEvents) << "overwrite mode with one writer refuses nothing";
+		EXPECT_EQ(k.written, accepted[c]);
+		EXPECT_EQ(k.dropped, kEvents - accepted[c]);
 		EXPECT_EQ(k.read, seen[c].size());
-		EXPECT_EQ(k.written, k.read + k.overrun + k.entries());
+		EXPECT_EQ(k.overrun, accepted[c] - seen[c].size());
 		EXPECT_EQ(k.entries(), 0u);
+		EXPECT_EQ(buffers[c]->unread_bytes(), 0u);
 		for (size_t i = 1; i < seen[c].size(); i++)
 			ASSERT_LT(seen[c][i - 1], seen[c][i]) << "events come out once, in order";
+		ASSERT_FALSE(seen[c].empty());
+		EXPECT_EQ(seen[c].back(), kEvents - 1) << "the newest event is never lost";
 	}
 }
 

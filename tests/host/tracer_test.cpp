@@ -12,6 +12,7 @@
 #include "events/test_events_api.h"
 #include "platform_host.h"
 #include "registry.h"
+#include "tracer.h"
 
 namespace {
 
@@ -320,4 +321,84 @@ TEST_F(TracerTest, RecordingAloneIsNamedInTheProbeArray)
 	EXPECT_EQ(calls, 2);
 	EXPECT_EQ(lines(drain(), "pair_one:"), 0);
 	ASSERT_EQ(ktp_probe_unregister(raw, reinterpret_cast<void *>(count_probe), &calls), 0);
+}
+
+// A resize allocates its buffers while writers go on and pauses them only
+// for the swap; with any one of its allocations failing, the old buffers
+// stay in force (same buffers, sizes, data and counters, writers running).
+// Buffer memory is allocated inside the platform's bracket, which closes.
+TEST_F(TracerTest, ResizeAllocatesWhileWritersRunAndFailsWithNoTrace)
+{
+	ASSERT_EQ(ktp_event_write_enable(ev_, "1\n", 2), 2);
+	ktp::Tracer *t = ktp::tracer();
+	const ktl::u32 cpus = ktp_nr_cpu_ids();
+	const long outside = ktp_host::buffer_allocs_outside_bracket();
+	auto size_for = [](ktl::u64 kb) {
+		ktl::u64 pages = ((kb << 10) + ktp::ring::kPageData - 1) / ktp::ring::kPageData;
+		return static_cast<ktl::u32>((pages * ktp::ring::kPageData) >> 10);
+	};
+	auto resize = [&](const std::string &text, ktl::u64 kb) {
+		SCOPED_TRACE(text);
+		ktp::ring::RingBuffer &rb = t->buffer();
+		const ktl::u32 before = t->size_kb(0);
+		fire_pair_one(1, 2);
+		ktp::ring::CpuBuffer *old = rb.cpu(0);
+		const ktp::ring::Counters c0 = old->counters();
+		const ktl::u64 gen = rb.generation();
+		bool fired = false;
+		ktl::u64 written_during = 0;
+		long r;
+		{
+			// At the first page allocated, a writer records as usual.
+			ktp_host::TestPointHook hook([&](ktp_test_point p) {
+				if (p != KTP_POINT_BUFFER_PAGE_ALLOC || fired)
+					return;
+				fired = true;
+				fire_pair_one(3, 4);
+				written_during = old->counters().written;
+			});
+			r = ktp_control_write(KTP_CTL_BUFFER_SIZE_KB, -1, text.data(), text.size());
+		}
+		EXPECT_EQ(ktp_host::buffer_alloc_depth(), 0);
+		if (fired) {
+			EXPECT_EQ(written_during, c0.written + 1) << "writers paused while pages were allocated";
+		}
+		EXPECT_EQ(t->paused_drops(0), 0u);
+		if (r < 0) {
+			EXPECT_EQ(r, -KTP_ENOMEM);
+			EXPECT_EQ(rb.generation(), gen);
+			EXPECT_EQ(rb.cpu(0), old);
+			for (ktl::u32 c = 0; c < cpus; c++)
+				EXPECT_EQ(t->size_kb(c), before);
+			ktp::ring::Counters c1 = old->counters();
+			EXPECT_EQ(c1.written, c0.written + fired);
+			EXPECT_EQ(c1.read, c0.read);
+			EXPECT_EQ(c1.overrun, c0.overrun);
+			EXPECT_EQ(c1.dropped, c0.dropped);
+		} else {
+			EXPECT_EQ(r, static_cast<long>(text.size()));
+			EXPECT_NE(rb.generation(), gen);
+			for (ktl::u32 c = 0; c < cpus; c++)
+				EXPECT_EQ(t->size_kb(c), size_for(kb));
+			ktp::ring::Counters c1 = rb.cpu(0)->counters();
+			EXPECT_EQ(c1.written, c0.written + fired);
+			EXPECT_EQ(c1.read, c0.read);
+			EXPECT_EQ(c1.overrun, c0.overrun + c0.entries() + fired) << "the unread events are lost";
+			EXPECT_EQ(c1.entries(), 0u);
+		}
+		// Writers run afterwards, into the buffer now in force.
+		ktl::u64 w = rb.cpu(0)->counters().written;
+		fire_pair_one(5, 6);
+		EXPECT_EQ(rb.cpu(0)->counters().written, w + 1);
+	};
+	resize("20\n", 20); // the size each run ends with, so that runs leave nothing behind
+	int allocations = ktp_host::run_with_each_allocation_failing([&] {
+		resize("8\n", 8);
+		resize("20\n", 20);
+		if (t->size_kb(0) != size_for(20)) { // the failure hit the second: back to the size runs end with
+			ASSERT_EQ(ktp_control_write(KTP_CTL_BUFFER_SIZE_KB, -1, "20", 2), 2);
+		}
+	});
+	EXPECT_GT(allocations, 2 * static_cast<int>(cpus) * 3);
+	EXPECT_EQ(ktp_host::buffer_allocs_outside_bracket(), outside);
 }
