@@ -25,7 +25,7 @@ ktl::uintptr_t entry_address(const void *field, ktl::s64 offset)
 
 bool valid_name(const char *s)
 {
-	if (!s || !*s || length(s) > 64)
+	if (!s || !*s || length(s) > kMaxNameLength)
 		return false;
 	for (; *s; s++) {
 		char c = *s;

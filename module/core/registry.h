@@ -116,16 +116,28 @@ private:
 	struct TriggerSet *triggers_ = nullptr;
 };
 
+// The longest system or event name a module may register.
+inline constexpr ktl::size_t kMaxNameLength = 64;
+
+// A system outlives the module that created it while other modules' events
+// are in it, so it keeps its own copy of the name (never the module's string).
 class System {
 public:
-	explicit System(const char *name) : name_(name) {}
+	// name: a valid name (at most kMaxNameLength characters).
+	explicit System(const char *name)
+	{
+		ktl::size_t i = 0;
+		for (; name[i] && i < kMaxNameLength; i++)
+			name_[i] = name[i];
+		name_[i] = 0;
+	}
 	const char *name() const { return name_; }
 	ktl::List<Event, &Event::node> &events() { return events_; }
 
 	ktl::ListNode node; // in Registry::systems_, sorted by name
 
 private:
-	const char *name_;
+	char name_[kMaxNameLength + 1];
 	ktl::List<Event, &Event::node> events_;
 };
 
