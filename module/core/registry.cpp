@@ -112,14 +112,37 @@ Registry::~Registry()
 
 ktl::Result<ktl::u16> Registry::allocate_id()
 {
-	// Ids are never 0 and are not reused while the 16-bit space lasts.
+	// Ids are never 0, are not reused while the 16-bit space lasts, and never
+	// name records another event left in the buffer.
 	for (unsigned int tries = 0; tries < 65535; tries++) {
 		ktl::u16 id = next_id_;
 		next_id_ = static_cast<ktl::u16>(next_id_ == 65535 ? 1 : next_id_ + 1);
-		if (!find(id))
+		if (!id_stale(id) && !find(id))
 			return id;
 	}
 	return ktl::Error(KTP_ENOSPC);
+}
+
+void Registry::mark_stale(ktl::u16 id)
+{
+	stale_ids_[id / 64] |= 1ull << (id % 64);
+	stale_marks_++;
+}
+
+ktl::u64 Registry::stale_marks()
+{
+	ktl::LockGuard guard(lock_);
+	return stale_marks_;
+}
+
+void Registry::ids_cleared(ktl::u64 marks_before_clear)
+{
+	ktl::LockGuard guard(lock_);
+	// An id marked after the clear began may have records in the new buffers.
+	if (stale_marks_ != marks_before_clear)
+		return;
+	for (ktl::u64 &word : stale_ids_)
+		word = 0;
 }
 
 ktl::Result<System *> Registry::system_for(const char *name)
@@ -352,8 +375,22 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 	for (Event *ev : record->events)
 		ktp_fs_event_removed(ev);
 
-	ktl::LockGuard guard(lock_);
+	bool recorded;
+	{
+		ktl::LockGuard guard(lock_);
+		recorded = unregister_module_locked(record);
+	}
+	// As native: once a removed module's events have ever been enabled, the
+	// buffers are cleared (their records would print as unknown types). The
+	// tracer takes its readers lock, which ranks above the registry's.
+	Tracer *t = tracer();
+	if (recorded && t && !t->reset(ring::RingBuffer::kAllCpus))
+		ktp_log(KTP_LOG_WARNING,
+			"no memory to clear the buffers after a module's events went: their ids stay unused until a clear");
+}
 
+bool Registry::unregister_module_locked(ModuleRecord *record)
+{
 	// Triggers on these events, or aimed at them, go first (they hold soft references).
 	forget_module_triggers(*this, *record);
 	// Switch everything off: no probes, flags clear, sites back to NOP.
@@ -385,11 +422,20 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 	ktp_synchronize_rcu(); // no CPU runs a probe of these events any more
 	for (ktl::size_t k = 0; k < nr_old; k++)
 		ktp_free(old_probes[k]);
-	for (ktl::size_t i = 0; i < nr; i++)
-		destroy_event(record->events[i]);
+	bool recorded = false;
+	for (ktl::size_t i = 0; i < nr; i++) {
+		Event *ev = record->events[i];
+		// Written records stay behind their writer: its id waits for a clear.
+		if (ev->ever_recorded()) {
+			mark_stale(ev->id());
+			recorded = true;
+		}
+		destroy_event(ev);
+	}
 	drop_empty_systems();
 	modules_.remove(*record);
 	ktl::Owned<ModuleRecord> gone(record);
+	return recorded;
 }
 
 void RetiredProbes::add(ktp_probe_array *old)

@@ -112,16 +112,20 @@ ktl::Status Tracer::resize_kb(ktl::u32 cpu, ktl::u64 kb)
 	if (pages > ring::kMaxPages || pages * cpus > ktp_available_pages())
 		return ktl::Error(KTP_ENOMEM);
 	ktl::LockGuard guard(readers_lock_);
+	ktl::u64 marks = stale_marks_before_clear();
 	pause_writers();
 	ktl::Status s = buffer_->resize(cpu, static_cast<ktl::u32>(pages));
 	publish_local_buffers();
 	resume_writers();
+	if (s.ok() && cpu == ring::RingBuffer::kAllCpus)
+		ids_cleared(marks); // resizing drops every record
 	return s;
 }
 
 ktl::Status Tracer::reset(ktl::u32 cpu)
 {
 	ktl::LockGuard guard(readers_lock_);
+	ktl::u64 marks = stale_marks_before_clear();
 	pause_writers();
 	ktl::Status s = buffer_->reset(cpu);
 	for (ktl::u32 c = 0; s.ok() && c < nr_cpu_ids_; c++)
@@ -129,7 +133,21 @@ ktl::Status Tracer::reset(ktl::u32 cpu)
 			__atomic_store_n(&paused_drops_[c], 0, __ATOMIC_RELAXED);
 	publish_local_buffers();
 	resume_writers();
+	if (s.ok() && cpu == ring::RingBuffer::kAllCpus)
+		ids_cleared(marks);
 	return s;
+}
+
+ktl::u64 Tracer::stale_marks_before_clear()
+{
+	Registry *reg = registry();
+	return reg ? reg->stale_marks() : 0;
+}
+
+void Tracer::ids_cleared(ktl::u64 marks)
+{
+	if (Registry *reg = registry())
+		reg->ids_cleared(marks);
 }
 
 void Tracer::want_wakeup()

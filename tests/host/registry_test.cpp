@@ -243,3 +243,89 @@ TEST_F(Registry, ASystemOutlivesTheModuleThatNamedIt)
 	third.unload();
 	EXPECT_EQ(count(text_file(KTP_TEXT_AVAILABLE_EVENTS), "lent_sys:"), 0);
 }
+
+// As native: removing a module whose events were ever enabled clears the
+// buffers, so its records never print as unknown types.
+TEST_F(Registry, RemovingAModuleThatRecordedClearsTheBuffer)
+{
+	LentModule mod("gone_sys", {"recorded"});
+	ASSERT_EQ(mod.load(), 0);
+	write_control(KTP_CTL_SET_EVENT, "gone_sys:recorded");
+	write_control(KTP_CTL_SET_EVENT, "host_test:pair_one");
+	for (int i = 0; i < 3; i++)
+		mod.fire(0, i, i);
+	fire_pair_one(1, 2);
+	std::string before = trace();
+	ASSERT_EQ(count(before, "recorded: a="), 3) << before;
+	ASSERT_EQ(count(before, "pair_one: a=1 b=2"), 1) << before;
+
+	mod.unload();
+	std::string after = trace();
+	EXPECT_EQ(count(after, "Unknown type"), 0) << after;
+	EXPECT_EQ(after, "") << "every CPU's buffer is cleared, as native";
+	fire_pair_one(3, 4);
+	EXPECT_EQ(count(trace(), "pair_one: a=3 b=4"), 1) << "recording goes on";
+}
+
+// A module whose events never recorded leaves the buffer alone (native
+// clears only for events that were ever enabled).
+TEST_F(Registry, RemovingAModuleThatNeverRecordedKeepsTheBuffer)
+{
+	LentModule mod("quiet_sys", {"never"});
+	ASSERT_EQ(mod.load(), 0);
+	write_control(KTP_CTL_SET_EVENT, "host_test:pair_one");
+	fire_pair_one(5, 6);
+	mod.unload();
+	EXPECT_EQ(count(trace(), "pair_one: a=5 b=6"), 1);
+}
+
+// When the clear fails (no memory), the removed event's records stay in the
+// buffer: its id is not given to a new event, whose printer would decode
+// them, until a clear of every buffer has dropped them.
+TEST_F(Registry, AnIdWithRecordsLeftIsNotReusedUntilAClear)
+{
+	LentModule gone("old_sys", {"old_layout"});
+	ktl::u16 stale = 0;
+	bool kept = false;
+	for (int nth = 1; nth <= 40 && !kept; nth++) {
+		ASSERT_EQ(gone.load(), 0);
+		stale = find("old_sys:old_layout")->id();
+		write_control(KTP_CTL_SET_EVENT, "old_sys:old_layout");
+		gone.fire(0, 1, 2);
+		ktp_fault_fail_nth_alloc(nth);
+		ktp_host::set_expecting_warnings(true);
+		gone.unload();
+		ktp_host::set_expecting_warnings(false);
+		ktp_fault_fail_nth_alloc(0);
+		kept = count(trace(), "Unknown type") == 1;
+	}
+	ASSERT_TRUE(kept) << "no allocation failure left the records in the buffer";
+
+	// Around the whole id space: a new event never takes the stale id.
+	LentModule cycler("new_sys", {"new_layout"});
+	bool below = false, wrapped = false;
+	int loads = 0;
+	for (; loads < 70000 && !wrapped; loads++) {
+		ASSERT_EQ(cycler.load(), 0);
+		ktl::u16 id = find("new_sys:new_layout")->id();
+		cycler.unload();
+		ASSERT_NE(id, stale) << "reused while a record of the old event is in the buffer";
+		below |= id < stale;
+		wrapped = below && id > stale;
+	}
+	ASSERT_TRUE(wrapped);
+	EXPECT_GT(loads, 60000);
+	std::string text = trace();
+	EXPECT_EQ(count(text, "new_layout"), 0) << text;
+	EXPECT_EQ(count(text, "Unknown type"), 1) << text;
+
+	// A clear of every CPU drops the records, and the id is free again.
+	ASSERT_EQ(ktp_trace_reset(-1), 0);
+	bool reused = false;
+	for (int i = 0; i < 65536 && !reused; i++) {
+		ASSERT_EQ(cycler.load(), 0);
+		reused = find("new_sys:new_layout")->id() == stale;
+		cycler.unload();
+	}
+	EXPECT_TRUE(reused);
+}
