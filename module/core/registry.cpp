@@ -300,7 +300,7 @@ ktl::Status Registry::register_module_locked(const ktp_module_tables *tables)
 	ktl::Array<NewSite> fresh;
 	if (!ktl::Array<NewSite>::create(fresh, nr_sites))
 		return rollback(ktl::Error(KTP_ENOMEM));
-	ktl::size_t nr_fresh = 0, unknown = 0;
+	ktl::size_t nr_fresh = 0, unknown = 0, gone = 0, init = 0;
 	for (const ktp_jump_entry *e = tables->sites_start; e < tables->sites_stop; e++) {
 		Site site;
 		site.addr = entry_address(&e->code, e->code);
@@ -312,12 +312,24 @@ ktl::Status Registry::register_module_locked(const ktp_module_tables *tables)
 			unknown++;
 			continue;
 		}
+		// Init text is patched while the module initializes and forgotten
+		// before it is freed; init text already freed is never touched.
+		enum ktp_text_kind kind = ktp_text_kind_of(reinterpret_cast<const void *>(site.addr));
+		if (kind == KTP_TEXT_GONE) {
+			gone++;
+			continue;
+		}
+		site.init = kind == KTP_TEXT_INIT;
 		if (!ev->key().add_sites(ktl::Span<const Site>(&site, 1)))
 			return rollback(ktl::Error(KTP_ENOMEM));
+		init += site.init;
 		fresh[nr_fresh++] = NewSite{&ev->key(), site};
 	}
 	if (unknown)
 		ktp_log(KTP_LOG_WARNING, "call sites of unregistered events left unpatched (they test the event flag)");
+	if (gone)
+		ktp_log(KTP_LOG_INFO, "call sites in init code already freed left alone");
+	init_sites_ += init;
 	patch_new_sites(ktl::Span<const NewSite>(fresh.data(), nr_fresh));
 	modules_.push_back(*record.release());
 	return ktl::Status::success();
@@ -436,6 +448,20 @@ bool Registry::unregister_module_locked(ModuleRecord *record)
 	modules_.remove(*record);
 	ktl::Owned<ModuleRecord> gone(record);
 	return recorded;
+}
+
+void Registry::init_text_done()
+{
+	ktl::LockGuard guard(lock_);
+	if (!init_sites_)
+		return;
+	ktl::size_t left = 0;
+	for_each_event([&](Event &ev) {
+		ev.key().remove_finished_init_sites();
+		for (const Site &site : ev.key().sites())
+			left += site.init;
+	});
+	init_sites_ = left;
 }
 
 void RetiredProbes::add(ktp_probe_array *old)
@@ -636,6 +662,12 @@ extern "C" void ktp_unregister_module(const struct ktp_module_tables *tables)
 {
 	if (ktp::g_registry && tables)
 		ktp::g_registry->unregister_module(tables);
+}
+
+extern "C" void ktp_core_init_text_done(void)
+{
+	if (ktp::g_registry)
+		ktp::g_registry->init_text_done();
 }
 
 extern "C" int ktp_probe_register(struct ktp_event *event, void *func, void *data, int prio)

@@ -188,6 +188,8 @@ public:
 	void update_mute(Event &ev);
 	void refresh_mutes();
 	void add_traceon_triggers(int d) { traceon_triggers_ += d; }
+	// A module's init is done: its init-text sites go before the text does.
+	void init_text_done();
 
 	// Lookups (call with the lock held).
 	Event *find(ktl::u16 id);
@@ -233,6 +235,7 @@ private:
 	ktl::size_t event_count_ = 0;
 	ktl::u16 next_id_ = 1;
 	int traceon_triggers_ = 0;
+	ktl::size_t init_sites_ = 0; // at least the sites in init text not yet forgotten
 	ktl::u64 stale_marks_ = 0;
 	ktl::u64 stale_ids_[65536 / 64] = {};
 };
