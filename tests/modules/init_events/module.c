@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktp_init_events.ko: one call site of ktp_test:test_init_call in its __init
- * function (freed once the module is live) and one in lasting text, fired
- * by writing N to its fire parameter. Its event joins the ktp_test system,
- * which ktp_test_events.ko may have named first.
+ * ktp_init_events.ko: ktp_test:test_init_call (joining the system that
+ * ktp_test_events.ko may have named first) with one call site in its __init
+ * function and one in lasting text, fired by writing N to its fire parameter.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
