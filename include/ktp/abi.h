@@ -115,6 +115,20 @@ int ktp_text_patch_batch(struct ktp_text_patch *patches, unsigned int n);
 /* Copies n bytes of code at addr into out; 0 or a negative errno. */
 int ktp_text_read(const void *addr, unsigned char *out, unsigned int n);
 
+/*
+ * What the code at a call site's address is, as the kernel's jump labels
+ * tell a module's init text from the rest: text that lasts as long as its
+ * module; init text of a module still in its init function (freed once the
+ * module is live: ktp_core_init_text_done() is called before that); or code
+ * that is gone or unknown, never to be patched.
+ */
+enum ktp_text_kind {
+	KTP_TEXT_LASTING = 0,
+	KTP_TEXT_INIT = 1,
+	KTP_TEXT_GONE = 2,
+};
+enum ktp_text_kind ktp_text_kind_of(const void *addr);
+
 /* ---- CPUs, time, pages: what the ring buffer needs ------------------------ */
 
 /* CPU ids are below this bound; ktp_cpu_possible() says which exist. */
@@ -294,6 +308,11 @@ void ktp_test_point_reached(enum ktp_test_point where);
 int ktp_core_init(void);
 /* Tears down everything ktp_core_init built. */
 void ktp_core_exit(void);
+/*
+ * A module's init function has returned and its init text is about to be
+ * freed: call sites there are forgotten (sleeps; from the module notifier).
+ */
+void ktp_core_init_text_done(void);
 /* The version string logged at load ("0.1.0"). */
 const char *ktp_core_version(void);
 

@@ -25,7 +25,7 @@ ktl::uintptr_t entry_address(const void *field, ktl::s64 offset)
 
 bool valid_name(const char *s)
 {
-	if (!s || !*s || length(s) > 64)
+	if (!s || !*s || length(s) > kMaxNameLength)
 		return false;
 	for (; *s; s++) {
 		char c = *s;
@@ -112,14 +112,37 @@ Registry::~Registry()
 
 ktl::Result<ktl::u16> Registry::allocate_id()
 {
-	// Ids are never 0 and are not reused while the 16-bit space lasts.
+	// Ids are never 0, are not reused while the 16-bit space lasts, and never
+	// name records another event left in the buffer.
 	for (unsigned int tries = 0; tries < 65535; tries++) {
 		ktl::u16 id = next_id_;
 		next_id_ = static_cast<ktl::u16>(next_id_ == 65535 ? 1 : next_id_ + 1);
-		if (!find(id))
+		if (!id_stale(id) && !find(id))
 			return id;
 	}
 	return ktl::Error(KTP_ENOSPC);
+}
+
+void Registry::mark_stale(ktl::u16 id)
+{
+	stale_ids_[id / 64] |= 1ull << (id % 64);
+	stale_marks_++;
+}
+
+ktl::u64 Registry::stale_marks()
+{
+	ktl::LockGuard guard(lock_);
+	return stale_marks_;
+}
+
+void Registry::ids_cleared(ktl::u64 marks_before_clear)
+{
+	ktl::LockGuard guard(lock_);
+	// An id marked after the clear began may have records in the new buffers.
+	if (stale_marks_ != marks_before_clear)
+		return;
+	for (ktl::u64 &word : stale_ids_)
+		word = 0;
 }
 
 ktl::Result<System *> Registry::system_for(const char *name)
@@ -277,7 +300,7 @@ ktl::Status Registry::register_module_locked(const ktp_module_tables *tables)
 	ktl::Array<NewSite> fresh;
 	if (!ktl::Array<NewSite>::create(fresh, nr_sites))
 		return rollback(ktl::Error(KTP_ENOMEM));
-	ktl::size_t nr_fresh = 0, unknown = 0;
+	ktl::size_t nr_fresh = 0, unknown = 0, gone = 0, init = 0;
 	for (const ktp_jump_entry *e = tables->sites_start; e < tables->sites_stop; e++) {
 		Site site;
 		site.addr = entry_address(&e->code, e->code);
@@ -289,12 +312,24 @@ ktl::Status Registry::register_module_locked(const ktp_module_tables *tables)
 			unknown++;
 			continue;
 		}
+		// Init text is patched while the module initializes and forgotten
+		// before it is freed; init text already freed is never touched.
+		enum ktp_text_kind kind = ktp_text_kind_of(reinterpret_cast<const void *>(site.addr));
+		if (kind == KTP_TEXT_GONE) {
+			gone++;
+			continue;
+		}
+		site.init = kind == KTP_TEXT_INIT;
 		if (!ev->key().add_sites(ktl::Span<const Site>(&site, 1)))
 			return rollback(ktl::Error(KTP_ENOMEM));
+		init += site.init;
 		fresh[nr_fresh++] = NewSite{&ev->key(), site};
 	}
 	if (unknown)
 		ktp_log(KTP_LOG_WARNING, "call sites of unregistered events left unpatched (they test the event flag)");
+	if (gone)
+		ktp_log(KTP_LOG_INFO, "call sites in init code already freed left alone");
+	init_sites_ += init;
 	patch_new_sites(ktl::Span<const NewSite>(fresh.data(), nr_fresh));
 	modules_.push_back(*record.release());
 	return ktl::Status::success();
@@ -352,8 +387,22 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 	for (Event *ev : record->events)
 		ktp_fs_event_removed(ev);
 
-	ktl::LockGuard guard(lock_);
+	bool recorded;
+	{
+		ktl::LockGuard guard(lock_);
+		recorded = unregister_module_locked(record);
+	}
+	// As native: once a removed module's events have ever been enabled, the
+	// buffers are cleared (their records would print as unknown types). The
+	// tracer takes its readers lock, which ranks above the registry's.
+	Tracer *t = tracer();
+	if (recorded && t && !t->reset(ring::RingBuffer::kAllCpus))
+		ktp_log(KTP_LOG_WARNING,
+			"no memory to clear the buffers after a module's events went: their ids stay unused until a clear");
+}
 
+bool Registry::unregister_module_locked(ModuleRecord *record)
+{
 	// Triggers on these events, or aimed at them, go first (they hold soft references).
 	forget_module_triggers(*this, *record);
 	// Switch everything off: no probes, flags clear, sites back to NOP.
@@ -385,11 +434,34 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 	ktp_synchronize_rcu(); // no CPU runs a probe of these events any more
 	for (ktl::size_t k = 0; k < nr_old; k++)
 		ktp_free(old_probes[k]);
-	for (ktl::size_t i = 0; i < nr; i++)
-		destroy_event(record->events[i]);
+	bool recorded = false;
+	for (ktl::size_t i = 0; i < nr; i++) {
+		Event *ev = record->events[i];
+		// Written records stay behind their writer: its id waits for a clear.
+		if (ev->ever_recorded()) {
+			mark_stale(ev->id());
+			recorded = true;
+		}
+		destroy_event(ev);
+	}
 	drop_empty_systems();
 	modules_.remove(*record);
 	ktl::Owned<ModuleRecord> gone(record);
+	return recorded;
+}
+
+void Registry::init_text_done()
+{
+	ktl::LockGuard guard(lock_);
+	if (!init_sites_)
+		return;
+	ktl::size_t left = 0;
+	for_each_event([&](Event &ev) {
+		ev.key().remove_finished_init_sites();
+		for (const Site &site : ev.key().sites())
+			left += site.init;
+	});
+	init_sites_ = left;
 }
 
 void RetiredProbes::add(ktp_probe_array *old)
@@ -590,6 +662,12 @@ extern "C" void ktp_unregister_module(const struct ktp_module_tables *tables)
 {
 	if (ktp::g_registry && tables)
 		ktp::g_registry->unregister_module(tables);
+}
+
+extern "C" void ktp_core_init_text_done(void)
+{
+	if (ktp::g_registry)
+		ktp::g_registry->init_text_done();
 }
 
 extern "C" int ktp_probe_register(struct ktp_event *event, void *func, void *data, int prio)

@@ -64,7 +64,13 @@ public:
 	const filter::FieldTable &fields() const { return *fields_; }
 	// The recording probe is attached (enabled by the user, or in soft mode for triggers).
 	bool recording() const { return recording_; }
-	void set_recording(bool on) { recording_ = on; }
+	void set_recording(bool on)
+	{
+		recording_ = on;
+		ever_recorded_ |= on;
+	}
+	// The recording probe was attached at some point: records of the event may be in the buffer.
+	bool ever_recorded() const { return ever_recorded_; }
 	// Enabled through enable/set_event.
 	bool user_enabled() const { return user_enabled_; }
 	void set_user_enabled(bool on) { user_enabled_ = on; }
@@ -111,21 +117,34 @@ private:
 	EventFilter filter_{slow_, kSlowFilter};
 	ktl::Owned<filter::FieldTable> fields_;
 	bool recording_ = false;
+	bool ever_recorded_ = false;
 	bool user_enabled_ = false;
 	int soft_refs_ = 0;
 	struct TriggerSet *triggers_ = nullptr;
 };
 
+// The longest system or event name a module may register.
+inline constexpr ktl::size_t kMaxNameLength = 64;
+
+// A system outlives the module that created it while other modules' events
+// are in it, so it keeps its own copy of the name (never the module's string).
 class System {
 public:
-	explicit System(const char *name) : name_(name) {}
+	// name: a valid name (at most kMaxNameLength characters).
+	explicit System(const char *name)
+	{
+		ktl::size_t i = 0;
+		for (; name[i] && i < kMaxNameLength; i++)
+			name_[i] = name[i];
+		name_[i] = 0;
+	}
 	const char *name() const { return name_; }
 	ktl::List<Event, &Event::node> &events() { return events_; }
 
 	ktl::ListNode node; // in Registry::systems_, sorted by name
 
 private:
-	const char *name_;
+	char name_[kMaxNameLength + 1];
 	ktl::List<Event, &Event::node> events_;
 };
 
@@ -169,6 +188,8 @@ public:
 	void update_mute(Event &ev);
 	void refresh_mutes();
 	void add_traceon_triggers(int d) { traceon_triggers_ += d; }
+	// A module's init is done: its init-text sites go before the text does.
+	void init_text_done();
 
 	// Lookups (call with the lock held).
 	Event *find(ktl::u16 id);
@@ -196,6 +217,15 @@ public:
 	ktl::List<System, &System::node> &systems() { return systems_; }
 	ktl::size_t event_count() const { return event_count_; }
 
+	// Ids of removed events whose records may still be in the buffer: they
+	// are not given to new events (whose printers would decode the old
+	// records) until a clear of every CPU's buffer has dropped those records.
+	// The tracer reads stale_marks() before it replaces the buffers and
+	// calls ids_cleared() with it after: ids marked in between stay stale.
+	ktl::u64 stale_marks();
+	void ids_cleared(ktl::u64 marks_before_clear);
+	bool id_stale(ktl::u16 id) const { return stale_ids_[id / 64] & (1ull << (id % 64)); }
+
 private:
 	[[nodiscard]] ktl::Status register_module_locked(const ktp_module_tables *tables);
 	[[nodiscard]] ktl::Result<ktl::u16> allocate_id();
@@ -204,6 +234,9 @@ private:
 	void destroy_event(Event *ev);
 	void drop_empty_systems();
 	void restore_module_sites(const ModuleRecord *record);
+	// Takes the module's events out (lock held); true when one of them ever recorded.
+	[[nodiscard]] bool unregister_module_locked(ModuleRecord *record);
+	void mark_stale(ktl::u16 id);
 
 	ktl::Mutex lock_;
 	ktl::List<System, &System::node> systems_;
@@ -211,6 +244,9 @@ private:
 	ktl::size_t event_count_ = 0;
 	ktl::u16 next_id_ = 1;
 	int traceon_triggers_ = 0;
+	ktl::size_t init_sites_ = 0; // at least the sites in init text not yet forgotten
+	ktl::u64 stale_marks_ = 0;
+	ktl::u64 stale_ids_[65536 / 64] = {};
 };
 
 // The registry of the running core (null outside ktp_core_init/exit).

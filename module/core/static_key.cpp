@@ -127,6 +127,15 @@ void StaticKey::remove_sites_of(const void *owner)
 	nr_sites_ = kept;
 }
 
+void StaticKey::remove_finished_init_sites()
+{
+	ktl::size_t kept = 0;
+	for (ktl::size_t i = 0; i < nr_sites_; i++)
+		if (!sites_[i].init || ktp_text_kind_of(reinterpret_cast<const void *>(sites_[i].addr)) == KTP_TEXT_INIT)
+			sites_[kept++] = sites_[i];
+	nr_sites_ = kept;
+}
+
 void StaticKey::expected_bytes(const Site &site, ktl::u8 out[KTP_SITE_LEN]) const
 {
 	// Unpatched (no text patching): sites keep their compiled jmp.

@@ -33,6 +33,7 @@ struct Site {
 	ktl::uintptr_t addr = 0;
 	ktl::uintptr_t target = 0;
 	const void *owner = nullptr; // the module tables the site came from
+	bool init = false;           // in a module's init text: forgotten when that is freed
 };
 
 class StaticKey {
@@ -48,6 +49,9 @@ public:
 	[[nodiscard]] ktl::Status add_sites(ktl::Span<const Site> sites);
 	// Forgets every site of owner, without touching its code.
 	void remove_sites_of(const void *owner);
+	// Forgets every init-text site whose text the platform no longer calls
+	// init (its module's init is done), without touching its code.
+	void remove_finished_init_sites();
 
 	// The bytes a site should hold in the current state (NOP or jmp).
 	void expected_bytes(const Site &site, ktl::u8 out[KTP_SITE_LEN]) const;

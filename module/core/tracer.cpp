@@ -142,6 +142,7 @@ ktl::Status Tracer::reset(ktl::u32 cpu)
 void Tracer::install(ring::Replacement &fresh, ktl::u32 cpu, bool zero_drops)
 {
 	ktl::LockGuard guard(readers_lock_);
+	ktl::u64 marks = stale_marks_before_clear();
 	pause_writers();
 	buffer_->install(fresh);
 	for (ktl::u32 c = 0; zero_drops && c < nr_cpu_ids_; c++)
@@ -149,6 +150,20 @@ void Tracer::install(ring::Replacement &fresh, ktl::u32 cpu, bool zero_drops)
 			__atomic_store_n(&paused_drops_[c], 0, __ATOMIC_RELAXED);
 	publish_local_buffers();
 	resume_writers();
+	if (cpu == ring::RingBuffer::kAllCpus)
+		ids_cleared(marks); // every record is gone: so are the stale ids
+}
+
+ktl::u64 Tracer::stale_marks_before_clear()
+{
+	Registry *reg = registry();
+	return reg ? reg->stale_marks() : 0;
+}
+
+void Tracer::ids_cleared(ktl::u64 marks)
+{
+	if (Registry *reg = registry())
+		reg->ids_cleared(marks);
 }
 
 void Tracer::want_wakeup()

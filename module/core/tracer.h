@@ -101,6 +101,9 @@ private:
 	// Swaps prepared buffers in, writers paused; zero_drops: the paused
 	// drops of the CPUs replaced start over (a reset).
 	void install(ring::Replacement &fresh, ktl::u32 cpu, bool zero_drops);
+	// Around a clear of every CPU: the registry's stale ids go once their records have.
+	static ktl::u64 stale_marks_before_clear();
+	static void ids_cleared(ktl::u64 marks);
 	ktl::u8 *scratch(ktl::u32 cpu, ktl::u32 level) { return scratch_[cpu * kScratchLevels + level]; }
 	// The record path's out-of-line parts: filters, triggers, tracing off, a resize.
 	[[gnu::noinline]] void *record_begin_slow(ktp_record &rec, Event &ev, ktl::u32 size);

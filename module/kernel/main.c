@@ -9,6 +9,22 @@
 #include "debugfs.h"
 #include "mirror.h"
 
+/*
+ * A module that finished its init is live before its init text is freed:
+ * call sites there are forgotten now, as the kernel's jump labels stop
+ * patching init entries once their module is no longer coming.
+ */
+static int ktp_module_notify(struct notifier_block *nb, unsigned long state, void *data)
+{
+	if (state == MODULE_STATE_LIVE)
+		ktp_core_init_text_done();
+	return NOTIFY_OK;
+}
+
+static struct notifier_block ktp_module_nb = {
+	.notifier_call = ktp_module_notify,
+};
+
 static int __init ktp_module_init(void)
 {
 	int err;
@@ -16,10 +32,13 @@ static int __init ktp_module_init(void)
 	err = ktp_core_init();
 	if (err)
 		return err;
+	err = register_module_notifier(&ktp_module_nb);
+	if (err)
+		goto out_core;
 	/* The tree first: registration adds each event's directory to it. */
 	err = ktp_debugfs_init();
 	if (err)
-		goto out_core;
+		goto out_notifier;
 	ktp_mirror_events_prepare();
 	err = ktp_module_events_register();
 	if (err)
@@ -29,6 +48,8 @@ static int __init ktp_module_init(void)
 
 out_debugfs:
 	ktp_debugfs_exit();
+out_notifier:
+	unregister_module_notifier(&ktp_module_nb);
 out_core:
 	ktp_core_exit();
 	return err;
@@ -39,6 +60,7 @@ static void __exit ktp_module_exit(void)
 	/* Events first (their files, probes and sites), then the rest of the tree. */
 	ktp_module_events_unregister();
 	ktp_debugfs_exit();
+	unregister_module_notifier(&ktp_module_nb);
 	ktp_core_exit();
 	pr_info("ktp: unloaded\n");
 }

@@ -3,7 +3,8 @@
  * Rewrites ktp's call sites with the kernel's text_poke_queue/text_poke_finish
  * (the INT3-based protocol of text_poke_bp, safe while other CPUs run the
  * code), under cpus_read_lock() and text_mutex, as the kernel's jump labels
- * do. None of these is exported on 6.1: their addresses come from
+ * do. None of these is exported on 6.1, nor is __module_address (which tells
+ * a module's init text from the rest): their addresses come from
  * kallsyms_lookup_name, itself found through a kprobe. If that fails, ktp
  * says so once and every site keeps its compiled jmp to the flag test.
  */
@@ -25,6 +26,7 @@ MODULE_PARM_DESC(text_patching, "patch call sites with text_poke_bp (0: flag tes
 static void (*ktp_poke_queue)(void *addr, const void *opcode, size_t len, const void *emulate);
 static void (*ktp_poke_finish)(void);
 static struct mutex *ktp_text_mutex;
+static struct module *(*ktp_module_address)(unsigned long addr);
 static int ktp_patch_state; /* 0: not resolved yet, 1: available, -1: unavailable */
 static DEFINE_MUTEX(ktp_resolve_lock);
 
@@ -52,7 +54,8 @@ static int ktp_resolve(void)
 	ktp_poke_queue = (void *)lookup("text_poke_queue");
 	ktp_poke_finish = (void *)lookup("text_poke_finish");
 	ktp_text_mutex = (void *)lookup("text_mutex");
-	if (!ktp_poke_queue || !ktp_poke_finish || !ktp_text_mutex)
+	ktp_module_address = (void *)lookup("__module_address");
+	if (!ktp_poke_queue || !ktp_poke_finish || !ktp_text_mutex || !ktp_module_address)
 		return -ENOENT;
 	return 0;
 }
@@ -67,7 +70,8 @@ int ktp_text_patching_available(void)
 		if (err == -EPERM)
 			pr_notice("ktp: text patching switched off (text_patching=0)\n");
 		else if (err)
-			pr_notice("ktp: cannot resolve text_poke_queue/text_poke_finish/text_mutex (%d)\n", err);
+			pr_notice("ktp: cannot resolve text_poke_queue/text_poke_finish/text_mutex/__module_address (%d)\n",
+				  err);
 	}
 	mutex_unlock(&ktp_resolve_lock);
 	return ktp_patch_state > 0;
@@ -117,4 +121,23 @@ int ktp_text_patch_batch(struct ktp_text_patch *patches, unsigned int n)
 int ktp_text_read(const void *addr, unsigned char *out, unsigned int n)
 {
 	return copy_from_kernel_nofault(out, addr, n) ? -EFAULT : 0;
+}
+
+/* Without patching no site is ever written, and no module lookup is needed. */
+enum ktp_text_kind ktp_text_kind_of(const void *addr)
+{
+	unsigned long a = (unsigned long)addr;
+	enum ktp_text_kind kind = KTP_TEXT_GONE;
+	struct module *mod;
+
+	if (ktp_patch_state <= 0)
+		return KTP_TEXT_LASTING;
+	preempt_disable();
+	mod = ktp_module_address(a);
+	if (mod && within_module_init(a, mod))
+		kind = mod->state == MODULE_STATE_COMING ? KTP_TEXT_INIT : KTP_TEXT_GONE;
+	else if (mod && within_module_core(a, mod))
+		kind = KTP_TEXT_LASTING;
+	preempt_enable();
+	return kind;
 }

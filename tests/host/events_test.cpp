@@ -277,6 +277,46 @@ TEST_F(Events, SitesAreNopWhenDisabledAndJumpWhenEnabled)
 	EXPECT_TRUE(one->key().sites_match());
 }
 
+// Sites in a module's init text are patched while the module initializes
+// and forgotten once its init is done (the text is freed next): ktp never
+// writes there again, as the kernel's jump labels skip init entries then.
+TEST_F(Events, InitTextSitesAreForgottenWhenInitIsDone)
+{
+	const ktp::Site site = event("host_test:pair_one")->key().sites()[0];
+	ktp_module_events_unregister();
+	ktp_host::set_init_text(site.addr, site.addr + KTP_SITE_LEN, KTP_TEXT_INIT);
+	ASSERT_EQ(ktp_module_events_register(), 0);
+	ktp::Event *one = event("host_test:pair_one");
+	ASSERT_EQ(one->key().sites().size(), 1u);
+	EXPECT_TRUE(one->key().sites()[0].init);
+	EXPECT_EQ(bytes_at(site.addr), kNop) << "patched while its module initializes";
+	Calls calls;
+	ASSERT_EQ(register_pair_one(probe_a, &calls, 10), 0);
+	EXPECT_EQ(bytes_at(site.addr), jump_bytes(site));
+
+	// Another module's init is done: this one's init text stays.
+	ktp_core_init_text_done();
+	EXPECT_EQ(one->key().sites().size(), 1u);
+	// Its own init is done: the site goes before its text does.
+	ktp_host::set_init_text(site.addr, site.addr + KTP_SITE_LEN, KTP_TEXT_GONE);
+	ktp_core_init_text_done();
+	EXPECT_EQ(one->key().sites().size(), 0u);
+	ASSERT_EQ(unregister_pair_one(probe_a, &calls), 0);
+	EXPECT_EQ(bytes_at(site.addr), jump_bytes(site)) << "freed init text was written (disable)";
+	ASSERT_EQ(register_pair_one(probe_a, &calls, 10), 0);
+	ktp_module_events_unregister();
+	EXPECT_EQ(bytes_at(site.addr), jump_bytes(site)) << "freed init text was written (unregister)";
+
+	// Registered after its init text is gone: the site is left out, untouched.
+	ASSERT_EQ(ktp_module_events_register(), 0);
+	one = event("host_test:pair_one");
+	EXPECT_EQ(one->key().sites().size(), 0u);
+	EXPECT_EQ(bytes_at(site.addr), jump_bytes(site));
+	fire_pair_one(3, 4);
+	EXPECT_EQ(calls.count, 0) << "the site's flag test still works";
+	ktp_host::set_init_text(0, 0, KTP_TEXT_INIT);
+}
+
 TEST_F(Events, RefcountsTwoUsersOneLeaves)
 {
 	ktp::Event *one = event("host_test:pair_one");

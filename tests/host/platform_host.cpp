@@ -216,6 +216,18 @@ int ktp_text_read(const void *addr, unsigned char *out, unsigned int n)
 	return 0;
 }
 
+// One range of code the tests call init text (or gone); everything else lasts.
+static std::atomic<std::uintptr_t> init_start{0}, init_end{0};
+static std::atomic<int> init_kind{KTP_TEXT_INIT};
+
+enum ktp_text_kind ktp_text_kind_of(const void *addr)
+{
+	auto a = reinterpret_cast<std::uintptr_t>(addr);
+	if (a >= init_start.load() && a < init_end.load())
+		return static_cast<ktp_text_kind>(init_kind.load());
+	return KTP_TEXT_LASTING;
+}
+
 // CPUs, time, pages: each test thread says which CPU it runs on.
 static thread_local unsigned int this_cpu = 0;
 static thread_local bool in_nmi = false;
@@ -371,6 +383,12 @@ TestPointHook::~TestPointHook()
 }
 
 void set_text_patching_available(bool on) { patching_available = on; }
+void set_init_text(std::uintptr_t start, std::uintptr_t end, ktp_text_kind kind)
+{
+	init_kind = kind;
+	init_start = start;
+	init_end = end;
+}
 long text_patch_batches() { return patch_batches.load(); }
 long rcu_synchronizations() { return rcu_syncs.load(); }
 

@@ -2,6 +2,7 @@
 // What host unit tests can ask of the host platform: allocation accounting and failure injection.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ void set_expecting_warnings(bool on);
 
 // Text patching (mprotect-based): on/off, and batches written so far.
 void set_text_patching_available(bool on);
+// Code in [start, end) is of kind (init text, or gone) for ktp_text_kind_of; [0, 0) clears.
+void set_init_text(std::uintptr_t start, std::uintptr_t end, ktp_text_kind kind);
 long text_patch_batches();
 // Times a writer waited for RCU readers.
 long rcu_synchronizations();

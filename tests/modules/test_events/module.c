@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktp_test_events.ko: a module with its own ktp events, registered from its
- * init and removed at exit even while enabled. With stress_seconds=N its
+ * init and removed at exit even while enabled; its fire parameter fires
+ * them on demand. With stress_seconds=N its
  * init toggles a probe on one CPU while another CPU fires the event, for N
  * seconds, and fails the load if a probe ran after unregister returned.
  */
@@ -21,6 +22,25 @@ MODULE_PARM_DESC(stress_seconds, "toggle a probe while the event fires, for this
 static bool hold_probe = true;
 module_param(hold_probe, bool, 0444);
 MODULE_PARM_DESC(hold_probe, "keep a probe on test_name until unload (remove while enabled)");
+
+/* Writing N to the fire parameter fires test_tick N times (and test_name every 64th). */
+static int ktp_test_fire_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long n, i;
+	int err = kstrtoul(val, 0, &n);
+
+	if (err)
+		return err;
+	for (i = 1; i <= n; i++)
+		ktp_test_fire(i, raw_smp_processor_id());
+	return 0;
+}
+
+static const struct kernel_param_ops ktp_test_fire_ops = {
+	.set = ktp_test_fire_set,
+};
+module_param_cb(fire, &ktp_test_fire_ops, NULL, 0200);
+MODULE_PARM_DESC(fire, "write N: fire test_tick N times");
 
 static int ktp_test_firer(void *arg)
 {
