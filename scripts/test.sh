@@ -3,6 +3,7 @@
 # make test: every level of ktp's tests, counted, ending with one line "N passed, N failed".
 #
 # Stages (each counts its own tests):
+#   tree     the core's layering (scripts/check-layers.sh) and the README's folder list (scripts/check-layout.py)
 #   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection)
 #   fuzz     the libFuzzer targets for a bounded time each (KTP_FUZZ_SECONDS, default 30)
 #   build    ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
@@ -15,7 +16,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stages=${KTP_TEST_STAGES:-host host_tsan fuzz build kunit vm demo harness bench}
+stages=${KTP_TEST_STAGES:-tree host host_tsan fuzz build kunit vm demo harness bench}
 logs=$KTP_BUILD/test-logs
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -28,6 +29,19 @@ fail() { failed=$((failed + ${2:-1})); failures+=("$1"); printf '  FAIL  %s\n' "
 stage() { printf '\n== %s\n' "$1"; }
 
 "$KTP_ROOT/scripts/deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
+
+run_tree() {
+	stage "the tree's structure"
+	local check
+	for check in check-layers.sh check-layout.py; do
+		if out=$("$KTP_ROOT/scripts/$check" 2>&1); then
+			pass "$check"
+		else
+			printf '%s\n' "$out" | head -n 20
+			fail "$check"
+		fi
+	done
+}
 
 run_host() {
 	stage "host unit tests (ASan+UBSan)"

@@ -2,10 +2,10 @@
 // The tracer's buffer, record path, sizes, reset and trace_marker (described in tracer.h).
 #include "tracer.h"
 
-#include "filter.h"
-#include "print_event.h"
-#include "registry.h"
-#include "triggers.h"
+#include "filter/filter.h"
+#include "output/print_event.h"
+#include "events/registry.h"
+#include "events/triggers.h"
 
 namespace ktp {
 

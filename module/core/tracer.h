@@ -22,12 +22,12 @@
 
 #include <ktp/event_abi.h>
 
-#include "cmdlines.h"
+#include "output/cmdlines.h"
 #include "ktl/base.h"
 #include "ktl/lock.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
-#include "ring_buffer.h"
+#include "ring/ring_buffer.h"
 
 namespace ktp {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "cmdlines.h"
+#include "output/cmdlines.h"
 #include "platform_host.h"
 
 namespace {

@@ -7,8 +7,8 @@
 #include <string>
 #include <thread>
 
-#include "event_filter.h"
-#include "format.h"
+#include "events/event_filter.h"
+#include "output/format.h"
 #include "platform_host.h"
 
 namespace {

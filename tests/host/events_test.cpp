@@ -14,8 +14,8 @@
 #include "events/c_events.h"
 #include "events/test_events_api.h"
 #include "platform_host.h"
-#include "registry.h"
-#include "static_key.h"
+#include "events/registry.h"
+#include "events/static_key.h"
 
 namespace {
 
@@ -560,7 +560,7 @@ TEST(EventsConcurrency, ProbesComeAndGoWhileTheEventFires)
 	ktp_core_exit();
 }
 
-#include "print_format.h"
+#include "output/print_format.h"
 
 TEST(PrintFormat, NativeFormFromTheDefinition)
 {

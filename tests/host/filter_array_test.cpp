@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string>
 
-#include "filter.h"
+#include "filter/filter.h"
 
 namespace {
 

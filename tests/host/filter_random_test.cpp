@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "filter.h"
+#include "filter/filter.h"
 
 namespace {
 

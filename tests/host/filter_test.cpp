@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "filter.h"
+#include "filter/filter.h"
 #include "platform_host.h"
 
 namespace {

@@ -7,8 +7,8 @@
 #define KTP_CREATE_EVENTS
 #include <ktp/event.h>
 
-#include "print_format.h"
-#include "text.h"
+#include "output/print_format.h"
+#include "output/text.h"
 
 KTP_TRACE_EVENT(host_print, print_helpers,
 	KTP_PROTO(unsigned int flags, int state),

@@ -12,7 +12,7 @@
 
 #include "events/test_events_api.h"
 #include "platform_host.h"
-#include "registry.h"
+#include "events/registry.h"
 
 namespace {
 

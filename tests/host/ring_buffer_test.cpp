@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "platform_host.h"
-#include "ring_buffer.h"
+#include "ring/ring_buffer.h"
 
 using namespace ktp::ring;
 

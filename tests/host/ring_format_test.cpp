@@ -10,7 +10,7 @@ extern "C" {
 #include <traceevent/kbuffer.h>
 }
 
-#include "ring_format.h"
+#include "ring/ring_format.h"
 
 namespace {
 

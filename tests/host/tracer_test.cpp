@@ -11,7 +11,7 @@
 #include "events/c_events.h"
 #include "events/test_events_api.h"
 #include "platform_host.h"
-#include "registry.h"
+#include "events/registry.h"
 #include "tracer.h"
 
 namespace {

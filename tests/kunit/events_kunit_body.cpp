@@ -7,8 +7,8 @@
 
 #include "events_kunit.h"
 #include "kunit_bridge.h"
-#include "registry.h"
-#include "static_key.h"
+#include "events/registry.h"
+#include "events/static_key.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // C++ bodies of the ktp_filter KUnit suite: native's errors and verdicts, compiled and run in the kernel.
-#include "filter.h"
+#include "filter/filter.h"
 #include "filter_kunit.h"
 #include "kunit_bridge.h"
 

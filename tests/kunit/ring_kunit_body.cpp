@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // C++ side of the ktp_ring KUnit suite: the core's CpuBuffer behind a C interface, and the pure cases.
 #include "kunit_bridge.h"
-#include "ring_buffer.h"
+#include "ring/ring_buffer.h"
 #include "ring_kunit.h"
 
 using ktp::ring::CpuBuffer;

@@ -2,7 +2,7 @@
 // ftrace:print (trace_marker's event) and ftrace:kernel_stack (the stacktrace trigger's): native's layouts, no enable file.
 #include <ktp/event_abi.h>
 
-#include "print_event.h"
+#include "output/print_event.h"
 
 namespace ktp {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The filter compiler and evaluator (the passes are described in filter.h).
-#include "filter.h"
+#include "filter/filter.h"
 
 #include <ktp/event_abi.h>
 

@@ -13,9 +13,9 @@
 //     filter in force and says so on the line after the error block.
 #pragma once
 
-#include "filter.h"
+#include "filter/filter.h"
 #include "ktl/lock.h"
-#include "text.h"
+#include "output/text.h"
 
 namespace ktp {
 

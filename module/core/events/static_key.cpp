@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // Static keys: refcounts, site bookkeeping and batched patching (the protocol is described in static_key.h).
-#include "static_key.h"
+#include "events/static_key.h"
 
 namespace ktp {
 

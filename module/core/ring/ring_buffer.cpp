@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The per-CPU ring buffer's writer and reader protocols (described in ring_buffer.h).
-#include "ring_buffer.h"
+#include "ring/ring_buffer.h"
 
 namespace ktp::ring {
 

@@ -12,9 +12,9 @@
 #include "ktl/lock.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
-#include "event_filter.h"
-#include "filter.h"
-#include "static_key.h"
+#include "events/event_filter.h"
+#include "filter/filter.h"
+#include "events/static_key.h"
 
 namespace ktp {
 

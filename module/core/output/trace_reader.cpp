@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // Text and page readers of the buffer (described in trace_reader.h), with native's line format.
-#include "trace_reader.h"
+#include "output/trace_reader.h"
 
-#include "registry.h"
+#include "events/registry.h"
 #include "tracer.h"
 
 namespace ktp {

@@ -14,8 +14,8 @@
 
 #include "ktl/base.h"
 #include "ktl/memory.h"
-#include "ring_buffer.h"
-#include "text.h"
+#include "ring/ring_buffer.h"
+#include "output/text.h"
 
 namespace ktp {
 

@@ -2,10 +2,10 @@
 // The contents of each event's id, format and filter files, for the platform's file operations.
 #include <ktp/abi.h>
 
-#include "format.h"
-#include "registry.h"
-#include "text.h"
-#include "triggers.h"
+#include "output/format.h"
+#include "events/registry.h"
+#include "output/text.h"
+#include "events/triggers.h"
 
 using ktp::Event;
 

@@ -52,7 +52,7 @@
 #include "ktl/lock.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
-#include "ring_format.h"
+#include "ring/ring_format.h"
 
 namespace ktp::ring {
 

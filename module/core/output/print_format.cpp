@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // Rewrites a print format as written in an event definition into native's "print fmt" form.
-#include "print_format.h"
-#include "registry.h"
+#include "output/print_format.h"
+#include "events/registry.h"
 
 namespace ktp {
 

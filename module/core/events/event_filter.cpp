@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // An event's filter file: compile, swap under RCU, and the read-back text (semantics in event_filter.h).
-#include "event_filter.h"
+#include "events/event_filter.h"
 
 namespace ktp {
 

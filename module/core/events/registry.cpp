@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-// The event registry: module registration, ids, lookups, probe arrays, and the C entry points for them.
-#include "registry.h"
+// The event registry: module registration, ids, lookups and probe arrays (the C entry points are in abi/modules.cpp).
+#include "events/registry.h"
 #include "tracer.h"
-#include "triggers.h"
+#include "events/triggers.h"
 
 namespace ktp {
 
@@ -650,36 +650,3 @@ void registry_exit()
 }
 
 } // namespace ktp
-
-extern "C" int ktp_register_module(const struct ktp_module_tables *tables)
-{
-	if (!ktp::g_registry || !tables)
-		return -KTP_ENODEV;
-	return ktp::g_registry->register_module(tables).to_errno();
-}
-
-extern "C" void ktp_unregister_module(const struct ktp_module_tables *tables)
-{
-	if (ktp::g_registry && tables)
-		ktp::g_registry->unregister_module(tables);
-}
-
-extern "C" void ktp_core_init_text_done(void)
-{
-	if (ktp::g_registry)
-		ktp::g_registry->init_text_done();
-}
-
-extern "C" int ktp_probe_register(struct ktp_event *event, void *func, void *data, int prio)
-{
-	if (!ktp::g_registry)
-		return -KTP_ENODEV;
-	return ktp::g_registry->add_probe(event, func, data, prio).to_errno();
-}
-
-extern "C" int ktp_probe_unregister(struct ktp_event *event, void *func, void *data)
-{
-	if (!ktp::g_registry)
-		return -KTP_ENODEV;
-	return ktp::g_registry->remove_probe(event, func, data).to_errno();
-}

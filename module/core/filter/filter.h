@@ -28,7 +28,7 @@
 #include "ktl/base.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
-#include "text.h"
+#include "output/text.h"
 
 namespace ktp::filter {
 

@@ -4,7 +4,7 @@
 
 #include <ktp/event_abi.h>
 
-#include "text.h"
+#include "output/text.h"
 
 namespace ktp {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // Encoding and decoding of native ring-buffer pages (the format is described in ring_format.h).
-#include "ring_format.h"
+#include "ring/ring_format.h"
 
 namespace ktp::ring {
 

@@ -3,10 +3,10 @@
 #include <ktp/abi.h>
 #include <ktp/version.h>
 
-#include "registry.h"
+#include "events/registry.h"
 #include "tracer.h"
-#include "static_key.h"
-#include "text.h"
+#include "events/static_key.h"
+#include "output/text.h"
 
 namespace ktp {
 namespace {

@@ -12,7 +12,7 @@
 #include "ktl/lock.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
-#include "text.h"
+#include "output/text.h"
 
 namespace ktp {
 

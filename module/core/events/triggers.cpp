@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // Event triggers and soft mode (described in triggers.h).
-#include "triggers.h"
+#include "events/triggers.h"
 
-#include "print_event.h"
+#include "output/print_event.h"
 #include "tracer.h"
 
 namespace ktp {

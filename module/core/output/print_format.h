@@ -2,7 +2,7 @@
 // An event's print format as native shows it: "fmt", REC->field, __get_str(name).
 #pragma once
 
-#include "text.h"
+#include "output/text.h"
 
 namespace ktp {
 

@@ -13,13 +13,13 @@
 // an event are an immutable, RCU-published set; changes build a new set.
 #pragma once
 
-#include "filter.h"
+#include "filter/filter.h"
 #include "ktl/base.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
-#include "registry.h"
-#include "static_key.h"
-#include "text.h"
+#include "events/registry.h"
+#include "events/static_key.h"
+#include "output/text.h"
 
 namespace ktp {
 

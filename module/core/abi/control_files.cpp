@@ -2,11 +2,11 @@
 // The top of ktp's tree as native shows it: enable files, set_event, tracing_on, sizes, stats, readers, trace_marker.
 #include <ktp/abi.h>
 
-#include "registry.h"
-#include "static_key.h"
-#include "text.h"
-#include "trace_reader.h"
-#include "triggers.h"
+#include "events/registry.h"
+#include "events/static_key.h"
+#include "output/text.h"
+#include "output/trace_reader.h"
+#include "events/triggers.h"
 #include "tracer.h"
 
 using ktp::Event;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The saved_cmdlines cache (described in cmdlines.h).
-#include "cmdlines.h"
+#include "output/cmdlines.h"
 
 namespace ktp {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // TextBuffer: growable text built with the platform's snprintf.
-#include "text.h"
+#include "output/text.h"
 
 #include <stdarg.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // Renders an event's format file in native's layout (libtraceevent parses it).
-#include "format.h"
+#include "output/format.h"
 
-#include "print_format.h"
+#include "output/print_format.h"
 
 namespace ktp {
 

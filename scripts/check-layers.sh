@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Checks the core's layering: ring/ and filter/ use nothing of the core but ktl/ and the text helpers, and only the shim includes kernel headers.
+#
+# The rule, folder by folder (a quoted include names a file of module/core):
+#   ring/    ktl/ and ring/
+#   filter/  ktl/, filter/ and output/text.h
+#   all      no <linux/...> or <asm/...> header
+set -uo pipefail
+cd "$(dirname "$0")/../module/core" || exit 1
+status=0
+
+# allowed FOLDER PATTERN: every quoted include of FOLDER's files matches PATTERN.
+allowed() {
+	local folder=$1 pattern=$2 f inc
+	for f in "$folder"/*.h "$folder"/*.cpp; do
+		[ -e "$f" ] || continue
+		while read -r inc; do
+			if ! [[ $inc =~ $pattern ]]; then
+				echo "module/core/$f includes \"$inc\": $folder/ may use only ${pattern//|/, }" >&2
+				status=1
+			fi
+		done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
+	done
+}
+allowed ring '^(ktl/|ring/)'
+allowed filter '^(ktl/|filter/|output/text\.h$)'
+
+if grep -rn '#include <\(linux\|asm\)/' . >&2; then
+	echo "the core includes kernel headers: it reaches the kernel only through include/ktp/abi.h" >&2
+	status=1
+fi
+exit $status
