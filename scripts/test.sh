@@ -3,7 +3,7 @@
 # make test: every level of ktp's tests, counted, ending with one line "N passed, N failed".
 #
 # Stages (each counts its own tests):
-#   tree     the core's layering (scripts/check-layers.sh) and the README's folder list (scripts/check-layout.py)
+#   tree     the core's layering, the README's folder list, clang's thread-safety analysis of the core's locks
 #   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection)
 #   fuzz     the libFuzzer targets for a bounded time each (KTP_FUZZ_SECONDS, default 30)
 #   build    ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
@@ -33,7 +33,7 @@ stage() { printf '\n== %s\n' "$1"; }
 run_tree() {
 	stage "the tree's structure"
 	local check
-	for check in check-layers.sh check-layout.py; do
+	for check in check-layers.sh check-layout.py check-thread-safety.sh; do
 		if out=$("$KTP_ROOT/scripts/$check" 2>&1); then
 			pass "$check"
 		else

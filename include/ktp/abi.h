@@ -77,11 +77,14 @@ void ktp_mutex_init(struct ktp_mutex *m, const char *name, struct ktp_lock_class
 void ktp_mutex_destroy(struct ktp_mutex *m);
 void ktp_mutex_lock(struct ktp_mutex *m);
 void ktp_mutex_unlock(struct ktp_mutex *m);
+/* Checks that the caller holds m (lockdep_assert_held in the kernel). */
+void ktp_mutex_assert_held(const struct ktp_mutex *m);
 
 /* An irq-safe spinlock: lock saves and disables interrupts, unlock restores. */
 void ktp_spin_init(struct ktp_spinlock *s, const char *name, struct ktp_lock_class *cls);
 unsigned long ktp_spin_lock_irqsave(struct ktp_spinlock *s);
 void ktp_spin_unlock_irqrestore(struct ktp_spinlock *s, unsigned long flags);
+void ktp_spin_assert_held(const struct ktp_spinlock *s);
 
 /* ---- RCU ------------------------------------------------------------------ *
  * Readers are the probe path (preemption disabled); writers replace a

@@ -46,16 +46,16 @@ public:
 	ring::RingBuffer &buffer() { return *buffer_; }
 	Cmdlines &cmdlines() { return *cmdlines_; }
 	// Readers hold this while they touch the buffers; resize and reset take it too.
-	ktl::Mutex &readers_lock() { return readers_lock_; }
+	ktl::Mutex &readers_lock() KTP_RETURN_CAPABILITY(readers_lock_) { return readers_lock_; }
 
 	static bool overwrite() { return __atomic_load_n(&overwrite_, __ATOMIC_RELAXED); }
 	static void set_overwrite(bool on) { __atomic_store_n(&overwrite_, on, __ATOMIC_RELAXED); }
 
 	// Per-CPU size in KB (as buffer_size_kb shows it), and resizing (all CPUs: cpu = kAllCpus).
 	ktl::u32 size_kb(ktl::u32 cpu) const;
-	[[nodiscard]] ktl::Status resize_kb(ktl::u32 cpu, ktl::u64 kb);
+	[[nodiscard]] ktl::Status resize_kb(ktl::u32 cpu, ktl::u64 kb) KTP_EXCLUDES(resize_lock_, readers_lock_);
 	// Empties every buffer (opening trace with O_TRUNC).
-	[[nodiscard]] ktl::Status reset(ktl::u32 cpu);
+	[[nodiscard]] ktl::Status reset(ktl::u32 cpu) KTP_EXCLUDES(resize_lock_, readers_lock_);
 
 	// Events refused while a resize or reset held writers off (per CPU).
 	ktl::u64 paused_drops(ktl::u32 cpu) const
@@ -100,7 +100,8 @@ private:
 	void resume_writers();
 	// Swaps prepared buffers in, writers paused; zero_drops: the paused
 	// drops of the CPUs replaced start over (a reset).
-	void install(ring::Replacement &fresh, ktl::u32 cpu, bool zero_drops);
+	void install(ring::Replacement &fresh, ktl::u32 cpu, bool zero_drops) KTP_REQUIRES(resize_lock_)
+		KTP_EXCLUDES(readers_lock_);
 	// Around a clear of every CPU: the registry's stale ids go once their records have.
 	static ktl::u64 stale_marks_before_clear();
 	static void ids_cleared(ktl::u64 marks);
@@ -154,9 +155,9 @@ private:
 	friend ktl::Status tracer_init();
 	friend void tracer_exit();
 	int waiters_ = 0;
-	ktl::Mutex readers_lock_;
+	ktl::Mutex readers_lock_; // lock order: ktl/thread_safety.h
 	// Serializes resizes and resets, which allocate before they take readers_lock_.
-	ktl::Mutex resize_lock_;
+	ktl::Mutex resize_lock_ KTP_ACQUIRED_BEFORE(readers_lock_);
 };
 
 // The tracer of the running core (null outside ktp_core_init/exit).

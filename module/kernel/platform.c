@@ -372,6 +372,16 @@ void ktp_mutex_destroy(struct ktp_mutex *m)
 	mutex_destroy((struct mutex *)m->opaque);
 }
 
+void ktp_mutex_assert_held(const struct ktp_mutex *m)
+{
+	lockdep_assert_held((struct mutex *)m->opaque);
+}
+
+void ktp_spin_assert_held(const struct ktp_spinlock *s)
+{
+	lockdep_assert_held((spinlock_t *)s->opaque);
+}
+
 void ktp_mutex_lock(struct ktp_mutex *m)
 {
 	mutex_lock((struct mutex *)m->opaque);

@@ -118,6 +118,23 @@ void ktp_mutex_destroy(struct ktp_mutex *m)
 
 void ktp_mutex_lock(struct ktp_mutex *m) { pthread_mutex_lock(reinterpret_cast<pthread_mutex_t *>(m->opaque)); }
 void ktp_mutex_unlock(struct ktp_mutex *m) { pthread_mutex_unlock(reinterpret_cast<pthread_mutex_t *>(m->opaque)); }
+// Held by some thread, at least: a lock nobody holds is taken by trylock.
+void ktp_mutex_assert_held(const struct ktp_mutex *m)
+{
+	auto *raw = reinterpret_cast<pthread_mutex_t *>(const_cast<ktp_mutex *>(m)->opaque);
+	if (pthread_mutex_trylock(raw) == 0) {
+		pthread_mutex_unlock(raw);
+		ADD_FAILURE() << "a mutex the caller must hold is not held";
+	}
+}
+void ktp_spin_assert_held(const struct ktp_spinlock *s)
+{
+	auto *raw = reinterpret_cast<pthread_spinlock_t *>(const_cast<ktp_spinlock *>(s)->opaque);
+	if (pthread_spin_trylock(raw) == 0) {
+		pthread_spin_unlock(raw);
+		ADD_FAILURE() << "a spinlock the caller must hold is not held";
+	}
+}
 
 void ktp_spin_init(struct ktp_spinlock *s, const char *, struct ktp_lock_class *)
 {

@@ -64,19 +64,21 @@ int finish(TextBuffer &text, char **out, ktp_size_t *len)
 bool can_enable(const Event &ev) { return ev.desc().record != nullptr; }
 
 // Applies on/off to every event fn selects, as one batch; mutes refreshed after.
-template <typename Select> ktl::Status set_many(Registry &reg, bool on, Select select)
+template <typename Select> ktl::Status set_many(Registry &reg, bool on, Select select) KTP_REQUIRES(reg.lock())
 {
 	ktl::Status result;
 	{
 		ktp::RetiredProbes retired;
 		ktp::KeyBatch batch;
 		reg.for_each_event([&](Event &ev) {
+			reg.lock().assert_held();
 			if (result.ok() && select(ev))
 				result = ktp::set_user_enabled(reg, ev, on, batch, retired);
 		});
 		batch.commit();
 	}
 	reg.for_each_event([&](Event &ev) {
+		reg.lock().assert_held();
 		if (select(ev))
 			reg.update_mute(ev);
 	});
@@ -84,7 +86,7 @@ template <typename Select> ktl::Status set_many(Registry &reg, bool on, Select s
 }
 
 // "0", "1", "X" (mixed) or "?" (nothing that can be enabled).
-char enable_state(Registry &reg, const char *system)
+char enable_state(Registry &reg, const char *system) KTP_REQUIRES(reg.lock())
 {
 	bool any_on = false, any_off = false;
 	reg.for_each_event([&](Event &ev) {
@@ -117,7 +119,7 @@ bool same(const char *a, ktl::size_t alen, const char *b)
 }
 
 // One set_event token: [!]system:event, [!]event or system, with "*" or "" as any.
-int apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len)
+int apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len) KTP_REQUIRES(reg.lock())
 {
 	bool on = true;
 	if (len && tok[0] == '!') {
@@ -176,7 +178,7 @@ bool is_space(char c)
 // space up to a NUL: that much is taken. buf is the first part of a longer
 // write unless complete: a token that runs into its end waits for the next
 // call, which starts with it.
-long write_set_event(Registry &reg, const char *buf, ktl::size_t len, bool complete)
+long write_set_event(Registry &reg, const char *buf, ktl::size_t len, bool complete) KTP_REQUIRES(reg.lock())
 {
 	ktl::size_t i = 0;
 	while (i < len && is_space(buf[i]))

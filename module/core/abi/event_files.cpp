@@ -63,7 +63,7 @@ constexpr const char kSystemFilterMessage[] =
 	"# Only events with the given fields will be affected.\n"
 	"# If no events are modified, an error message will be displayed here\n";
 
-ktp::System *find_system(ktp::Registry &reg, const char *name)
+ktp::System *find_system(ktp::Registry &reg, const char *name) KTP_REQUIRES(reg.lock())
 {
 	for (ktp::System &sys : reg.systems())
 		if (ktp::compare(sys.name(), name) == 0)

@@ -183,6 +183,7 @@ void Registry::insert_event(System &sys, Event &ev)
 void Registry::drop_empty_systems()
 {
 	systems_.for_each_safe([&](System &sys) {
+		lock_.assert_held();
 		if (sys.events().empty()) {
 			systems_.remove(sys);
 			ktl::Owned<System> gone(&sys);
@@ -246,7 +247,7 @@ void Registry::destroy_event(Event *ev)
 	ktl::Owned<Event> gone(ev);
 }
 
-ktl::Status Registry::register_module_locked(const ktp_module_tables *tables)
+ktl::Status Registry::add_module(const ktp_module_tables *tables)
 {
 	ktl::LockGuard guard(lock_);
 	for (ModuleRecord &m : modules_)
@@ -263,6 +264,7 @@ ktl::Status Registry::register_module_locked(const ktp_module_tables *tables)
 	// Undoes whatever this registration did so far.
 	ktl::size_t created = 0;
 	auto rollback = [&](ktl::Error error) -> ktl::Status {
+		lock_.assert_held();
 		for_each_event([&](Event &ev) { ev.key().remove_sites_of(record.get()); });
 		for (ktl::size_t i = 0; i < created; i++)
 			destroy_event(record->events[i]);
@@ -337,7 +339,7 @@ ktl::Status Registry::register_module_locked(const ktp_module_tables *tables)
 
 ktl::Status Registry::register_module(const ktp_module_tables *tables)
 {
-	ktl::Status s = register_module_locked(tables);
+	ktl::Status s = add_module(tables);
 	if (!s)
 		return s;
 	// Files appear once the events exist; module init and exit never overlap,
@@ -626,7 +628,10 @@ void Registry::update_mute(Event &ev)
 
 void Registry::refresh_mutes()
 {
-	for_each_event([&](Event &ev) { update_mute(ev); });
+	for_each_event([&](Event &ev) {
+		lock_.assert_held();
+		update_mute(ev);
+	});
 }
 
 } // namespace ktp

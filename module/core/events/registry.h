@@ -162,22 +162,22 @@ public:
 	Registry(const Registry &) = delete;
 	Registry &operator=(const Registry &) = delete;
 
-	ktl::Mutex &lock() { return lock_; }
+	ktl::Mutex &lock() KTP_RETURN_CAPABILITY(lock_) { return lock_; }
 
 	// Registers a module's events and sites (see ktp_register_module).
-	[[nodiscard]] ktl::Status register_module(const ktp_module_tables *tables);
-	void unregister_module(const ktp_module_tables *tables);
+	[[nodiscard]] ktl::Status register_module(const ktp_module_tables *tables) KTP_EXCLUDES(lock_);
+	void unregister_module(const ktp_module_tables *tables) KTP_EXCLUDES(lock_);
 
 	// Probes (registry lock taken inside).
-	[[nodiscard]] ktl::Status add_probe(ktp_event *raw, void *func, void *data, int prio);
-	[[nodiscard]] ktl::Status remove_probe(ktp_event *raw, void *func, void *data);
+	[[nodiscard]] ktl::Status add_probe(ktp_event *raw, void *func, void *data, int prio) KTP_EXCLUDES(lock_);
+	[[nodiscard]] ktl::Status remove_probe(ktp_event *raw, void *func, void *data) KTP_EXCLUDES(lock_);
 
 	// The same with the lock held: key changes go into batch (one text
 	// patch for many events), old arrays into retired (one grace period).
 	[[nodiscard]] ktl::Status add_probe_locked(Event &ev, void *func, void *data, int prio, KeyBatch &batch,
-						   RetiredProbes &retired);
+						   RetiredProbes &retired) KTP_REQUIRES(lock_);
 	[[nodiscard]] ktl::Status remove_probe_locked(Event &ev, void *func, void *data, KeyBatch &batch,
-						      RetiredProbes &retired);
+						      RetiredProbes &retired) KTP_REQUIRES(lock_);
 	ktl::size_t live_probes(const Event &ev) const;
 	// While recording is off (tracing_on 0), an event whose only probe
 	// records is muted at its sites. Never while a traceon trigger exists
@@ -185,21 +185,21 @@ public:
 	// with triggers (they run even when nothing is recorded).
 	// update_mute: one event, after its probes changed (lock held, after the batch);
 	// refresh_mutes: every event, after recording or the triggers changed.
-	void update_mute(Event &ev);
-	void refresh_mutes();
-	void add_traceon_triggers(int d) { traceon_triggers_ += d; }
+	void update_mute(Event &ev) KTP_REQUIRES(lock_);
+	void refresh_mutes() KTP_REQUIRES(lock_);
+	void add_traceon_triggers(int d) KTP_REQUIRES(lock_) { traceon_triggers_ += d; }
 	// A module's init is done: its init-text sites go before the text does.
-	void init_text_done();
+	void init_text_done() KTP_EXCLUDES(lock_);
 
 	// Lookups (call with the lock held).
-	Event *find(ktl::u16 id);
-	Event *find(const char *system, const char *name);
+	Event *find(ktl::u16 id) KTP_REQUIRES(lock_);
+	Event *find(const char *system, const char *name) KTP_REQUIRES(lock_);
 	// "system:event"
-	Event *find(const char *spec);
-	Event *find(const ktp_event *raw);
+	Event *find(const char *spec) KTP_REQUIRES(lock_);
+	Event *find(const ktp_event *raw) KTP_REQUIRES(lock_);
 
 	// Visits every event, systems and events sorted by name (lock held).
-	template <typename Fn> void for_each_event(Fn fn)
+	template <typename Fn> void for_each_event(Fn fn) KTP_REQUIRES(lock_)
 	{
 		for (System &sys : systems_)
 			for (Event &ev : sys.events())
@@ -208,14 +208,14 @@ public:
 	// Visits every event as native lists its events (set_event): the most
 	// recently registered module's first, each module's in reverse order of
 	// its table, as native adds each event at the head of its list (lock held).
-	template <typename Fn> void for_each_event_newest_first(Fn fn)
+	template <typename Fn> void for_each_event_newest_first(Fn fn) KTP_REQUIRES(lock_)
 	{
 		for (ModuleRecord *m = modules_.back(); m; m = modules_.prev(*m))
 			for (ktl::size_t i = m->events.size(); i--;)
 				fn(*m->events[i]);
 	}
-	ktl::List<System, &System::node> &systems() { return systems_; }
-	ktl::size_t event_count() const { return event_count_; }
+	ktl::List<System, &System::node> &systems() KTP_REQUIRES(lock_) { return systems_; }
+	ktl::size_t event_count() const KTP_REQUIRES(lock_) { return event_count_; }
 
 	// Ids of removed events whose records may still be in the buffer: they
 	// are not given to new events (whose printers would decode the old
@@ -227,24 +227,25 @@ public:
 	bool id_stale(ktl::u16 id) const { return stale_ids_[id / 64] & (1ull << (id % 64)); }
 
 private:
-	[[nodiscard]] ktl::Status register_module_locked(const ktp_module_tables *tables);
-	[[nodiscard]] ktl::Result<ktl::u16> allocate_id();
-	[[nodiscard]] ktl::Result<System *> system_for(const char *name);
-	void insert_event(System &sys, Event &ev);
-	void destroy_event(Event *ev);
-	void drop_empty_systems();
-	void restore_module_sites(const ModuleRecord *record);
+	// Adds the module's events and sites under the lock (its files come after).
+	[[nodiscard]] ktl::Status add_module(const ktp_module_tables *tables) KTP_EXCLUDES(lock_);
+	[[nodiscard]] ktl::Result<ktl::u16> allocate_id() KTP_REQUIRES(lock_);
+	[[nodiscard]] ktl::Result<System *> system_for(const char *name) KTP_REQUIRES(lock_);
+	void insert_event(System &sys, Event &ev) KTP_REQUIRES(lock_);
+	void destroy_event(Event *ev) KTP_REQUIRES(lock_);
+	void drop_empty_systems() KTP_REQUIRES(lock_);
+	void restore_module_sites(const ModuleRecord *record) KTP_REQUIRES(lock_);
 	// Takes the module's events out (lock held); true when one of them ever recorded.
-	[[nodiscard]] bool unregister_module_locked(ModuleRecord *record);
+	[[nodiscard]] bool unregister_module_locked(ModuleRecord *record) KTP_REQUIRES(lock_);
 	void mark_stale(ktl::u16 id);
 
-	ktl::Mutex lock_;
-	ktl::List<System, &System::node> systems_;
-	ktl::List<ModuleRecord, &ModuleRecord::node> modules_;
-	ktl::size_t event_count_ = 0;
-	ktl::u16 next_id_ = 1;
-	int traceon_triggers_ = 0;
-	ktl::size_t init_sites_ = 0; // at least the sites in init text not yet forgotten
+	ktl::Mutex lock_; // lock order: ktl/thread_safety.h
+	ktl::List<System, &System::node> systems_ KTP_GUARDED_BY(lock_);
+	ktl::List<ModuleRecord, &ModuleRecord::node> modules_ KTP_GUARDED_BY(lock_);
+	ktl::size_t event_count_ KTP_GUARDED_BY(lock_) = 0;
+	ktl::u16 next_id_ KTP_GUARDED_BY(lock_) = 1;
+	int traceon_triggers_ KTP_GUARDED_BY(lock_) = 0;
+	ktl::size_t init_sites_ KTP_GUARDED_BY(lock_) = 0; // at least the sites in init text not yet forgotten
 	ktl::u64 stale_marks_ = 0;
 	ktl::u64 stale_ids_[65536 / 64] = {};
 };

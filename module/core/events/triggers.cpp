@@ -59,7 +59,7 @@ void free_trigger(Trigger *t)
 }
 
 // Attaches or detaches the recording probe to match the state (lock held).
-ktl::Status sync_attach(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes &retired)
+ktl::Status sync_attach(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes &retired) KTP_REQUIRES(reg.lock())
 {
 	bool want = ev.user_enabled() || ev.soft_refs() > 0;
 	if (!ev.desc().record || ev.recording() == want)
@@ -71,7 +71,7 @@ ktl::Status sync_attach(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes
 	return s;
 }
 
-ktl::Status add_soft_ref(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes &retired)
+ktl::Status add_soft_ref(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes &retired) KTP_REQUIRES(reg.lock())
 {
 	if (ev.soft_refs() == 0)
 		ev.set_soft_disabled(!ev.user_enabled());
@@ -84,7 +84,7 @@ ktl::Status add_soft_ref(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbe
 	return s;
 }
 
-void drop_soft_ref(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes &retired)
+void drop_soft_ref(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes &retired) KTP_REQUIRES(reg.lock())
 {
 	ev.add_soft_refs(-1);
 	if (ev.soft_refs() == 0) {
@@ -429,6 +429,7 @@ void forget_module_triggers(Registry &reg, const ModuleRecord &record)
 		return false;
 	};
 	reg.for_each_event([&](Event &ev) {
+		reg.lock().assert_held();
 		TriggerSet *set = ev.triggers();
 		if (!set)
 			return;

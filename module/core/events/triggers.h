@@ -42,14 +42,15 @@ struct TriggerSet {
 void run_triggers(Event &ev, const void *record, int cpu);
 
 // The trigger file: write (a line: "[!]cmd[:args][:count] [if filter]") and read.
-int write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len);
+int write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len) KTP_REQUIRES(reg.lock());
 bool render_triggers(Event &ev, TextBuffer &out);
 
 // The enable state of an event (registry lock held; key changes in batch).
-ktl::Status set_user_enabled(Registry &reg, Event &ev, bool on, KeyBatch &batch, RetiredProbes &retired);
+ktl::Status set_user_enabled(Registry &reg, Event &ev, bool on, KeyBatch &batch, RetiredProbes &retired)
+	KTP_REQUIRES(reg.lock());
 // "0", "1", then "*" in soft mode: what the enable file reads.
 void render_enable(const Event &ev, TextBuffer &out);
 // Before a module's events go away: drops the triggers on them and those aimed at them.
-void forget_module_triggers(Registry &reg, const ModuleRecord &record);
+void forget_module_triggers(Registry &reg, const ModuleRecord &record) KTP_REQUIRES(reg.lock());
 
 } // namespace ktp

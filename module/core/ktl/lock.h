@@ -3,6 +3,7 @@
 #pragma once
 
 #include "base.h"
+#include "thread_safety.h"
 
 namespace ktl {
 
@@ -12,30 +13,32 @@ struct LockClass {
 };
 
 // A sleeping lock. Not for the probe path.
-class Mutex {
+class KTP_CAPABILITY("mutex") Mutex {
 public:
 	Mutex(const char *name, LockClass &cls) { ktp_mutex_init(&raw_, name, &cls.raw); }
 	~Mutex() { ktp_mutex_destroy(&raw_); }
 	Mutex(const Mutex &) = delete;
 	Mutex &operator=(const Mutex &) = delete;
 
-	void lock() { ktp_mutex_lock(&raw_); }
-	void unlock() { ktp_mutex_unlock(&raw_); }
+	void lock() KTP_ACQUIRE() { ktp_mutex_lock(&raw_); }
+	void unlock() KTP_RELEASE() { ktp_mutex_unlock(&raw_); }
+	// Tells the analysis the caller holds it, and checks that (lockdep in the kernel).
+	void assert_held() const KTP_ASSERT_CAPABILITY(this) { ktp_mutex_assert_held(&raw_); }
 
 private:
 	ktp_mutex raw_;
 };
 
 // An interrupt-safe spinlock; lock() saves the interrupt state that unlock() restores.
-class SpinLock {
+class KTP_CAPABILITY("spinlock") SpinLock {
 public:
 	SpinLock(const char *name, LockClass &cls) { ktp_spin_init(&raw_, name, &cls.raw); }
 	SpinLock(const SpinLock &) = delete;
 	SpinLock &operator=(const SpinLock &) = delete;
 
-	void lock() { flags_ = ktp_spin_lock_irqsave(&raw_); }
+	void lock() KTP_ACQUIRE() { flags_ = ktp_spin_lock_irqsave(&raw_); }
 	// Never waits: true when taken.
-	bool try_lock()
+	bool try_lock() KTP_TRY_ACQUIRE(true)
 	{
 		unsigned long flags;
 		if (!ktp_spin_trylock_irqsave(&raw_, &flags))
@@ -43,7 +46,8 @@ public:
 		flags_ = flags;
 		return true;
 	}
-	void unlock() { ktp_spin_unlock_irqrestore(&raw_, flags_); }
+	void unlock() KTP_RELEASE() { ktp_spin_unlock_irqrestore(&raw_, flags_); }
+	void assert_held() const KTP_ASSERT_CAPABILITY(this) { ktp_spin_assert_held(&raw_); }
 
 private:
 	ktp_spinlock raw_;
@@ -51,10 +55,10 @@ private:
 };
 
 // Holds a lock for the lifetime of the guard.
-template <typename Lockable> class [[nodiscard]] LockGuard {
+template <typename Lockable> class [[nodiscard]] KTP_SCOPED_CAPABILITY LockGuard {
 public:
-	explicit LockGuard(Lockable &lock) : lock_(lock) { lock_.lock(); }
-	~LockGuard() { lock_.unlock(); }
+	explicit LockGuard(Lockable &lock) KTP_ACQUIRE(lock) : lock_(lock) { lock_.lock(); }
+	~LockGuard() KTP_RELEASE() { lock_.unlock(); }
 	LockGuard(const LockGuard &) = delete;
 	LockGuard &operator=(const LockGuard &) = delete;
 

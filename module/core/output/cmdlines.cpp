@@ -19,7 +19,8 @@ void copy_comm(char *dst, const char *src)
 
 } // namespace
 
-ktl::Owned<Cmdlines> Cmdlines::create(ktl::u32 size)
+// Not analysed: the object is nobody else's until it is returned.
+KTP_NO_THREAD_SAFETY_ANALYSIS ktl::Owned<Cmdlines> Cmdlines::create(ktl::u32 size)
 {
 	ktl::Owned<Cmdlines> c = ktl::make<Cmdlines>();
 	if (!c)

@@ -35,7 +35,11 @@ public:
 	void find(int pid, char out[16]);
 	// "pid comm" lines in slot order (unsorted), as saved_cmdlines reads.
 	bool render(TextBuffer &out);
-	ktl::u32 size() const { return size_; }
+	ktl::u32 size()
+	{
+		ktl::LockGuard guard(lock_);
+		return size_;
+	}
 	// Resizes (1..max_request() rounded up as native); keep: the newest entries
 	// that fit stay (else it starts empty, as native's write does).
 	// ENOMEM leaves everything as it was.
@@ -51,10 +55,10 @@ private:
 	};
 	ktl::SpinLock lock_{"ktp_cmdlines", lock_class_};
 	static ktl::LockClass lock_class_;
-	Entry *ring_ = nullptr;
-	ktl::u32 *index_ = nullptr; // pid % kIndexSize -> slot + 1 (0: none)
-	ktl::u32 size_ = 0;
-	ktl::u32 next_ = 0;
+	Entry *ring_ KTP_GUARDED_BY(lock_) = nullptr;
+	ktl::u32 *index_ KTP_GUARDED_BY(lock_) = nullptr; // pid % kIndexSize -> slot + 1 (0: none)
+	ktl::u32 size_ KTP_GUARDED_BY(lock_) = 0;
+	ktl::u32 next_ KTP_GUARDED_BY(lock_) = 0;
 };
 
 } // namespace ktp

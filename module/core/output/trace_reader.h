@@ -14,13 +14,13 @@
 
 #include "ktl/base.h"
 #include "ktl/memory.h"
+#include "events/registry.h"
 #include "ring/ring_buffer.h"
 #include "output/text.h"
 
 namespace ktp {
 
 class Tracer;
-class Registry;
 class Event;
 
 // The five flag characters native prints for a record's common_flags and preempt count.
@@ -57,8 +57,8 @@ private:
 	};
 	bool fill(ktl::u32 cpu);
 	int pick();
-	bool next_line();
-	void format_event(ktl::u32 cpu, const ring::EventCopy &ev);
+	bool next_line() KTP_REQUIRES(registry_.lock());
+	void format_event(ktl::u32 cpu, const ring::EventCopy &ev) KTP_REQUIRES(registry_.lock());
 	void restart();
 
 	Tracer &tracer_;

@@ -201,14 +201,14 @@ private:
 
 	CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots, ktl::u64 first_seq);
 	Slot &slot(ktl::u64 seq) { return slots_[seq % nr_pages_]; }
-	// Under lock_: the sequence of the page of a position no later than the
-	// writer's (its tag completed from seq_, which it trails by less than N
-	// pages), and that of the committed data.
-	ktl::u64 seq_of(ktl::u64 pos) const
+	// The sequence of the page of a position no later than the writer's
+	// (its tag completed from seq_, which it trails by less than N pages),
+	// and that of the committed data.
+	ktl::u64 seq_of(ktl::u64 pos) const KTP_REQUIRES(lock_)
 	{
 		return seq_ - static_cast<ktl::u32>(static_cast<ktl::u32>(seq_) - pos_tag(pos));
 	}
-	ktl::u64 committed_seq() const { return seq_of(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)); }
+	ktl::u64 committed_seq() const KTP_REQUIRES(lock_) { return seq_of(__atomic_load_n(&committed_, __ATOMIC_ACQUIRE)); }
 	// One 16-byte compare-and-swap of the writer's word; on failure, stamp
 	// and pos receive its value. (Scalars, not a WriteState: a 16-byte
 	// aligned local would cost the caller a realigned frame.)
@@ -245,26 +245,26 @@ private:
 		return __atomic_load_n(&state_.pos, __ATOMIC_ACQUIRE) == pos;
 	}
 	void publish();
-	// Under lock_: adds the counts of the pages before the committed one to written_.
-	void fold();
-	// Under lock_: the limit of committed data on page seq, or 0 if not readable.
-	bool readable(ktl::u64 seq, ktl::u32 &limit);
+	// Adds the counts of the pages before the committed one to written_.
+	void fold() KTP_REQUIRES(lock_);
+	// The limit of committed data on page seq, or 0 if not readable.
+	bool readable(ktl::u64 seq, ktl::u32 &limit) KTP_REQUIRES(lock_);
 	ktl::u64 page_time(ktl::u64 seq);
-	// Under lock_: the first event at or after pos, stepping over finished
-	// pages (pos moves to where it starts); next is the position after it.
-	bool event_at(Position &pos, Decoded &d, Position &next);
+	// The first event at or after pos, stepping over finished pages (pos
+	// moves to where it starts); next is the position after it.
+	bool event_at(Position &pos, Decoded &d, Position &next) KTP_REQUIRES(lock_);
 
 	WriteState state_;
 	ktl::u32 nesting_ = 0;
 	ktl::u64 committed_;          // pos of the committed data (release/acquire)
-	ktl::u64 seq_;                // under lock_: the writer's page
-	ktl::u64 written_ = 0;        // under lock_: events on the pages before folded_
-	ktl::u64 folded_;             // under lock_: the first page whose count is not in written_
+	ktl::u64 seq_ KTP_GUARDED_BY(lock_);         // the writer's page
+	ktl::u64 written_ KTP_GUARDED_BY(lock_) = 0; // events on the pages before folded_
+	ktl::u64 folded_ KTP_GUARDED_BY(lock_);      // the first page whose count is not in written_
 	ktl::u64 dropped_ = 0;
-	ktl::u64 overrun_ = 0;        // under lock_
-	ktl::u64 read_ = 0;           // under lock_
-	ktl::u64 lost_reported_ = 0;  // under lock_
-	Position head_;               // under lock_: the consumer's position
+	ktl::u64 overrun_ KTP_GUARDED_BY(lock_) = 0;
+	ktl::u64 read_ KTP_GUARDED_BY(lock_) = 0;
+	ktl::u64 lost_reported_ KTP_GUARDED_BY(lock_) = 0;
+	Position head_ KTP_GUARDED_BY(lock_);        // the consumer's position
 	ktl::u32 head_entries_ = 0;   // events consumed from the head page
 	ktl::u32 cpu_;
 	ktl::u32 nr_pages_;
