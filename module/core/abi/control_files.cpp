@@ -495,9 +495,11 @@ extern "C" int ktp_event_write_trigger(void *event, const char *buf, ktp_size_t 
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
 		return -KTP_ENODEV;
+	if (!len)
+		return 0; // as native: a write of nothing is no command
 	if (len > kMaxTriggerWrite)
 		return -KTP_EINVAL;
 	ktl::LockGuard guard(reg->lock());
-	int err = ktp::write_trigger(*reg, *static_cast<Event *>(event), buf, len);
-	return err ? err : static_cast<int>(len);
+	ktl::Status s = ktp::write_trigger(*reg, *static_cast<Event *>(event), buf, len);
+	return s.ok() ? static_cast<int>(len) : s.to_errno();
 }
