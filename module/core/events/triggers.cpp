@@ -178,7 +178,7 @@ void run_triggers(Event &ev, const void *record, int cpu)
 			continue;
 		// A switch, not a function of the command's row: no indirect
 		// (retpolined) call on the probe path.
-		switch (t.command->kind) {
+		switch (t.kind) {
 		case TriggerKind::TraceOn:
 			tracer->set_recording_on(true);
 			break;
@@ -386,6 +386,7 @@ ktl::Result<ktl::Owned<Trigger>> make_trigger(Event &ev, const TriggerSpec &spec
 	ktl::Owned<Trigger> t = ktl::make<Trigger>();
 	if (!t)
 		return ktl::Error(KTP_ENOMEM);
+	t->kind = spec.command->kind;
 	t->command = spec.command;
 	t->count = count;
 	t->target = target;

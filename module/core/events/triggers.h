@@ -56,6 +56,7 @@ struct TriggerSpec {
 ktl::Result<TriggerSpec> parse_trigger(const char *text, ktl::size_t len);
 
 struct Trigger {
+	TriggerKind kind;                  // command->kind, in the trigger for the probe path
 	const TriggerCommand *command;
 	long count;                        // runs left; -1: unlimited (atomically decremented)
 	Event *target;                     // enable_event/disable_event
