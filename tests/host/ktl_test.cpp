@@ -32,6 +32,25 @@ Status check_even(int v)
 	return Status::success();
 }
 
+// Two digits, their sum even: KTP_TRY propagates the first failure.
+int steps = 0;
+Result<int> even_sum(char a, char b)
+{
+	int x = KTP_TRY(parse_digit(a));
+	steps++;
+	int y = KTP_TRY(parse_digit(b));
+	steps++;
+	KTP_TRY(check_even(x + y));
+	steps++;
+	return x + y;
+}
+
+Status even_digit(char c)
+{
+	KTP_TRY(check_even(KTP_TRY(parse_digit(c))));
+	return Status::success();
+}
+
 struct Tracked {
 	static inline int live = 0;
 	int value;
@@ -53,6 +72,25 @@ TEST(Result, HoldsValueOrError)
 	ASSERT_FALSE(bad);
 	EXPECT_EQ(bad.error(), Error(KTP_EINVAL));
 	EXPECT_EQ(bad.to_errno(), -KTP_EINVAL);
+}
+
+TEST(Result, TryPropagatesTheFirstError)
+{
+	steps = 0;
+	Result<int> ok = even_sum('3', '5');
+	ASSERT_TRUE(ok.ok());
+	EXPECT_EQ(ok.value(), 8);
+	EXPECT_EQ(steps, 3);
+	steps = 0;
+	EXPECT_EQ(even_sum('x', '5').error(), Error(KTP_EINVAL));
+	EXPECT_EQ(steps, 0) << "returned at the first KTP_TRY";
+	EXPECT_EQ(even_sum('3', 'y').error(), Error(KTP_EINVAL));
+	EXPECT_EQ(steps, 1);
+	EXPECT_EQ(even_sum('3', '4').error(), Error(KTP_ERANGE));
+	EXPECT_EQ(steps, 3);
+	EXPECT_TRUE(even_digit('4').ok());
+	EXPECT_EQ(even_digit('3').error(), Error(KTP_ERANGE));
+	EXPECT_EQ(even_digit('-').error(), Error(KTP_EINVAL));
 }
 
 TEST(Result, DestroysItsValueExactlyOnce)

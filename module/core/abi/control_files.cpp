@@ -24,7 +24,7 @@ constexpr ktl::size_t kMaxSetEventToken = 127;
 // KTP_VALUE_WRITE_MAX bytes of the write (the rest is ignored), up to a
 // NUL, as kstrtoul: an optional '+', digits and one optional newline;
 // EINVAL otherwise, ERANGE on overflow.
-int parse_decimal(const char *buf, ktl::size_t len, ktl::u64 &out)
+ktl::Result<ktl::u64> parse_decimal(const char *buf, ktl::size_t len)
 {
 	if (len > KTP_VALUE_WRITE_MAX)
 		len = KTP_VALUE_WRITE_MAX;
@@ -39,18 +39,17 @@ int parse_decimal(const char *buf, ktl::size_t len, ktl::u64 &out)
 	if (i < len && buf[i] == '+')
 		i++;
 	if (i == len)
-		return -KTP_EINVAL;
+		return ktl::Error(KTP_EINVAL);
 	ktl::u64 v = 0;
 	for (; i < len; i++) {
 		if (buf[i] < '0' || buf[i] > '9')
-			return -KTP_EINVAL;
+			return ktl::Error(KTP_EINVAL);
 		ktl::u64 d = static_cast<ktl::u64>(buf[i] - '0');
 		if (v > (~0ull - d) / 10)
-			return -KTP_ERANGE;
+			return ktl::Error(KTP_ERANGE);
 		v = v * 10 + d;
 	}
-	out = v;
-	return 0;
+	return v;
 }
 
 int finish(TextBuffer &text, char **out, ktp_size_t *len)
@@ -97,16 +96,12 @@ char enable_state(Registry &reg, const char *system) KTP_REQUIRES(reg.lock())
 	return any_on && any_off ? 'X' : any_on ? '1' : any_off ? '0' : '?';
 }
 
-int write_enable_value(const char *buf, ktl::size_t len, bool &on)
+ktl::Result<bool> parse_enable_value(const char *buf, ktl::size_t len)
 {
-	ktl::u64 v;
-	int err = parse_decimal(buf, len, v);
-	if (err)
-		return err;
+	ktl::u64 v = KTP_TRY(parse_decimal(buf, len));
 	if (v > 1)
-		return -KTP_EINVAL;
-	on = v == 1;
-	return 0;
+		return ktl::Error(KTP_EINVAL);
+	return v == 1;
 }
 
 bool same(const char *a, ktl::size_t alen, const char *b)
@@ -119,7 +114,7 @@ bool same(const char *a, ktl::size_t alen, const char *b)
 }
 
 // One set_event token: [!]system:event, [!]event or system, with "*" or "" as any.
-int apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len) KTP_REQUIRES(reg.lock())
+ktl::Status apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len) KTP_REQUIRES(reg.lock())
 {
 	bool on = true;
 	if (len && tok[0] == '!') {
@@ -128,7 +123,7 @@ int apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len) KTP_R
 		len--;
 	}
 	if (!len || len > kMaxSetEventToken)
-		return -KTP_EINVAL;
+		return ktl::Error(KTP_EINVAL);
 	const char *colon = nullptr;
 	for (ktl::size_t i = 0; i < len; i++)
 		if (tok[i] == ':') {
@@ -161,8 +156,8 @@ int apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len) KTP_R
 	bool found = false;
 	reg.for_each_event([&](Event &e) { found = found || select(e); });
 	if (!found)
-		return -KTP_EINVAL;
-	return set_many(reg, on, select).to_errno();
+		return ktl::Error(KTP_EINVAL);
+	return set_many(reg, on, select);
 }
 
 // The kernel's isspace: ASCII white space and Latin-1's no-break space.
@@ -178,27 +173,30 @@ bool is_space(char c)
 // space up to a NUL: that much is taken. buf is the first part of a longer
 // write unless complete: a token that runs into its end waits for the next
 // call, which starts with it.
-long write_set_event(Registry &reg, const char *buf, ktl::size_t len, bool complete) KTP_REQUIRES(reg.lock())
+ktl::Result<ktl::size_t> write_set_event(Registry &reg, const char *buf, ktl::size_t len, bool complete)
+	KTP_REQUIRES(reg.lock())
 {
 	ktl::size_t i = 0;
 	while (i < len && is_space(buf[i]))
 		i++;
 	if (i == len)
-		return static_cast<long>(len);
+		return len;
 	if (!buf[i])
-		return static_cast<long>(i + 1);
+		return i + 1;
 	ktl::size_t start = i;
 	while (i < len && !is_space(buf[i]) && buf[i])
 		i++;
 	if (i - start > kMaxSetEventToken)
-		return -KTP_EINVAL;
+		return ktl::Error(KTP_EINVAL);
 	if (i == len && !complete && start > 0)
-		return static_cast<long>(start);
-	int err = apply_set_event_token(reg, buf + start, i - start);
-	if (err)
-		return err;
-	return static_cast<long>(i < len ? i + 1 : i);
+		return start;
+	KTP_TRY(apply_set_event_token(reg, buf + start, i - start));
+	return i < len ? i + 1 : i;
 }
+
+// A count taken, or a negative errno: the C boundary's answer.
+long taken(const ktl::Result<ktl::size_t> &r) { return r.ok() ? static_cast<long>(r.value()) : r.to_errno(); }
+long taken(const ktl::Status &s, ktl::size_t len) { return s.ok() ? static_cast<long>(len) : s.to_errno(); }
 
 void render_usecs(TextBuffer &out, const char *label, ktl::u64 ns)
 {
@@ -224,6 +222,177 @@ constexpr const char kHeaderEvent[] =
 	"\ttime_stamp : type == 31\n"
 	"\tdata max type_len  == 28\n";
 
+// The renderers, one per control file (cpu: -1, or a per_cpu file's CPU).
+ktl::Status render_tracing_on(Registry &, Tracer &t, int, TextBuffer &text)
+{
+	text.printf("%d\n", t.recording_on() ? 1 : 0); // traceon/traceoff triggers change it too
+	return ktl::Status::success();
+}
+
+ktl::Status render_buffer_size_kb(Registry &, Tracer &t, int cpu, TextBuffer &text)
+{
+	ktl::LockGuard guard(t.readers_lock());
+	if (cpu >= 0) {
+		text.printf("%u\n", t.size_kb(static_cast<ktl::u32>(cpu)));
+		return ktl::Status::success();
+	}
+	ktp::ring::RingBuffer &rb = t.buffer();
+	ktl::u32 size = 0;
+	bool mixed = false, first = true;
+	for (ktl::u32 c = 0; c < rb.nr_cpu_ids(); c++) {
+		if (!rb.cpu(c))
+			continue;
+		if (!first && t.size_kb(c) != size)
+			mixed = true;
+		size = t.size_kb(c);
+		first = false;
+	}
+	if (mixed)
+		text.append("X\n");
+	else
+		text.printf("%u\n", size);
+	return ktl::Status::success();
+}
+
+ktl::Status render_buffer_total_size_kb(Registry &, Tracer &t, int, TextBuffer &text)
+{
+	ktl::LockGuard guard(t.readers_lock());
+	ktp::ring::RingBuffer &rb = t.buffer();
+	ktl::u64 total = 0;
+	for (ktl::u32 c = 0; c < rb.nr_cpu_ids(); c++)
+		if (rb.cpu(c))
+			total += t.size_kb(c);
+	text.printf("%llu\n", static_cast<unsigned long long>(total));
+	return ktl::Status::success();
+}
+
+ktl::Status render_overwrite(Registry &, Tracer &t, int, TextBuffer &text)
+{
+	text.printf("%d\n", t.overwrite() ? 1 : 0);
+	return ktl::Status::success();
+}
+
+ktl::Status render_saved_cmdlines(Registry &, Tracer &t, int, TextBuffer &text)
+{
+	t.cmdlines().render(text);
+	return ktl::Status::success();
+}
+
+ktl::Status render_saved_cmdlines_size(Registry &, Tracer &t, int, TextBuffer &text)
+{
+	text.printf("%u\n", t.cmdlines().size());
+	return ktl::Status::success();
+}
+
+// In native's order: the newest registration first, each in reverse.
+ktl::Status render_set_event(Registry &reg, Tracer &, int, TextBuffer &text)
+{
+	ktl::LockGuard guard(reg.lock());
+	reg.for_each_event_newest_first([&](Event &ev) {
+		if (ev.recording())
+			text.printf("%s:%s\n", ev.system().name(), ev.name());
+	});
+	return ktl::Status::success();
+}
+
+ktl::Status render_events_enable(Registry &reg, Tracer &, int, TextBuffer &text)
+{
+	ktl::LockGuard guard(reg.lock());
+	text.printf("%c\n", enable_state(reg, nullptr));
+	return ktl::Status::success();
+}
+
+ktl::Status render_header_page(Registry &, Tracer &, int, TextBuffer &text)
+{
+	text.append(kHeaderPage);
+	return ktl::Status::success();
+}
+
+ktl::Status render_header_event(Registry &, Tracer &, int, TextBuffer &text)
+{
+	text.append(kHeaderEvent);
+	return ktl::Status::success();
+}
+
+ktl::Status render_stats(Registry &, Tracer &t, int cpu, TextBuffer &text)
+{
+	ktl::LockGuard guard(t.readers_lock());
+	ktp::ring::CpuBuffer *b = cpu >= 0 ? t.buffer().cpu(static_cast<ktl::u32>(cpu)) : nullptr;
+	if (!b)
+		return ktl::Error(KTP_ENODEV);
+	ktp::ring::Counters k = b->counters();
+	text.printf("entries: %llu\noverrun: %llu\ncommit overrun: 0\nbytes: %llu\n",
+		    static_cast<unsigned long long>(k.entries()), static_cast<unsigned long long>(k.overrun),
+		    static_cast<unsigned long long>(b->unread_bytes()));
+	render_usecs(text, "oldest event ts: ", b->oldest_timestamp());
+	render_usecs(text, "now ts: ", ktp_trace_clock());
+	text.printf("dropped events: %llu\nread events: %llu\n",
+		    static_cast<unsigned long long>(k.dropped + t.paused_drops(static_cast<ktl::u32>(cpu))),
+		    static_cast<unsigned long long>(k.read));
+	return ktl::Status::success();
+}
+
+struct Renderer {
+	ktp_control_file which;
+	ktl::Status (*render)(Registry &reg, Tracer &t, int cpu, TextBuffer &text);
+};
+
+constexpr Renderer kRenderers[] = {
+	{KTP_CTL_TRACING_ON, render_tracing_on},
+	{KTP_CTL_BUFFER_SIZE_KB, render_buffer_size_kb},
+	{KTP_CTL_BUFFER_TOTAL_SIZE_KB, render_buffer_total_size_kb},
+	{KTP_CTL_OVERWRITE, render_overwrite},
+	{KTP_CTL_SAVED_CMDLINES, render_saved_cmdlines},
+	{KTP_CTL_SAVED_CMDLINES_SIZE, render_saved_cmdlines_size},
+	{KTP_CTL_SET_EVENT, render_set_event},
+	{KTP_CTL_EVENTS_ENABLE, render_events_enable},
+	{KTP_CTL_HEADER_PAGE, render_header_page},
+	{KTP_CTL_HEADER_EVENT, render_header_event},
+	{KTP_CTL_STATS, render_stats},
+};
+
+// A write to a numeric or set_event control file: the count taken (all of it but for set_event).
+ktl::Result<ktl::size_t> write_control(Registry &reg, Tracer &t, ktp_control_file which, int cpu, const char *buf,
+				       ktl::size_t len)
+{
+	switch (which) {
+	case KTP_CTL_TRACING_ON: {
+		ktl::u64 v = KTP_TRY(parse_decimal(buf, len));
+		ktl::LockGuard guard(reg.lock());
+		t.set_recording_on(v != 0);
+		reg.refresh_mutes();
+		return len;
+	}
+	case KTP_CTL_BUFFER_SIZE_KB: {
+		ktl::u64 v = KTP_TRY(parse_decimal(buf, len));
+		KTP_TRY(t.resize_kb(cpu >= 0 ? static_cast<ktl::u32>(cpu) : ktp::ring::RingBuffer::kAllCpus, v));
+		return len;
+	}
+	case KTP_CTL_OVERWRITE:
+		t.set_overwrite(KTP_TRY(parse_enable_value(buf, len)));
+		return len;
+	case KTP_CTL_SAVED_CMDLINES_SIZE: {
+		ktl::u64 v = KTP_TRY(parse_decimal(buf, len));
+		if (v < 1 || v > ktp::Cmdlines::max_request())
+			return ktl::Error(KTP_EINVAL);
+		KTP_TRY(t.cmdlines().resize(ktp::Cmdlines::capacity_for(static_cast<ktl::u32>(v)), false));
+		return len;
+	}
+	case KTP_CTL_SET_EVENT: {
+		ktl::LockGuard guard(reg.lock());
+		return write_set_event(reg, buf, len, true);
+	}
+	case KTP_CTL_EVENTS_ENABLE: {
+		bool on = KTP_TRY(parse_enable_value(buf, len));
+		ktl::LockGuard guard(reg.lock());
+		KTP_TRY(set_many(reg, on, [](Event &) { return true; }));
+		return len;
+	}
+	default:
+		return ktl::Error(KTP_EINVAL); // read-only files take no writes, as native's
+	}
+}
+
 } // namespace
 
 extern "C" int ktp_control_render(enum ktp_control_file which, int cpu, char **out, ktp_size_t *len)
@@ -232,92 +401,13 @@ extern "C" int ktp_control_render(enum ktp_control_file which, int cpu, char **o
 	Tracer *t = ktp::tracer();
 	if (!reg || !t)
 		return -KTP_ENODEV;
-	TextBuffer text;
-	ktp::ring::RingBuffer &rb = t->buffer();
-	switch (which) {
-	case KTP_CTL_TRACING_ON:
-		text.printf("%d\n", t->recording_on() ? 1 : 0); // traceon/traceoff triggers change it too
-		break;
-	case KTP_CTL_BUFFER_SIZE_KB: {
-		ktl::LockGuard guard(t->readers_lock());
-		if (cpu >= 0) {
-			text.printf("%u\n", t->size_kb(static_cast<ktl::u32>(cpu)));
-			break;
+	for (const Renderer &r : kRenderers)
+		if (r.which == which) {
+			TextBuffer text;
+			ktl::Status s = r.render(*reg, *t, cpu, text);
+			return s.ok() ? finish(text, out, len) : s.to_errno();
 		}
-		ktl::u32 size = 0;
-		bool mixed = false, first = true;
-		for (ktl::u32 c = 0; c < rb.nr_cpu_ids(); c++) {
-			if (!rb.cpu(c))
-				continue;
-			if (!first && t->size_kb(c) != size)
-				mixed = true;
-			size = t->size_kb(c);
-			first = false;
-		}
-		if (mixed)
-			text.append("X\n");
-		else
-			text.printf("%u\n", size);
-		break;
-	}
-	case KTP_CTL_BUFFER_TOTAL_SIZE_KB: {
-		ktl::LockGuard guard(t->readers_lock());
-		ktl::u64 total = 0;
-		for (ktl::u32 c = 0; c < rb.nr_cpu_ids(); c++)
-			if (rb.cpu(c))
-				total += t->size_kb(c);
-		text.printf("%llu\n", static_cast<unsigned long long>(total));
-		break;
-	}
-	case KTP_CTL_OVERWRITE:
-		text.printf("%d\n", t->overwrite() ? 1 : 0);
-		break;
-	case KTP_CTL_SAVED_CMDLINES:
-		t->cmdlines().render(text);
-		break;
-	case KTP_CTL_SAVED_CMDLINES_SIZE:
-		text.printf("%u\n", t->cmdlines().size());
-		break;
-	case KTP_CTL_SET_EVENT: {
-		// In native's order: the newest registration first, each in reverse.
-		ktl::LockGuard guard(reg->lock());
-		reg->for_each_event_newest_first([&](Event &ev) {
-			if (ev.recording())
-				text.printf("%s:%s\n", ev.system().name(), ev.name());
-		});
-		break;
-	}
-	case KTP_CTL_EVENTS_ENABLE: {
-		ktl::LockGuard guard(reg->lock());
-		text.printf("%c\n", enable_state(*reg, nullptr));
-		break;
-	}
-	case KTP_CTL_HEADER_PAGE:
-		text.append(kHeaderPage);
-		break;
-	case KTP_CTL_HEADER_EVENT:
-		text.append(kHeaderEvent);
-		break;
-	case KTP_CTL_STATS: {
-		ktl::LockGuard guard(t->readers_lock());
-		ktp::ring::CpuBuffer *b = cpu >= 0 ? rb.cpu(static_cast<ktl::u32>(cpu)) : nullptr;
-		if (!b)
-			return -KTP_ENODEV;
-		ktp::ring::Counters k = b->counters();
-		text.printf("entries: %llu\noverrun: %llu\ncommit overrun: 0\nbytes: %llu\n",
-			    static_cast<unsigned long long>(k.entries()), static_cast<unsigned long long>(k.overrun),
-			    static_cast<unsigned long long>(b->unread_bytes()));
-		render_usecs(text, "oldest event ts: ", b->oldest_timestamp());
-		render_usecs(text, "now ts: ", ktp_trace_clock());
-		text.printf("dropped events: %llu\nread events: %llu\n",
-			    static_cast<unsigned long long>(k.dropped + t->paused_drops(static_cast<ktl::u32>(cpu))),
-			    static_cast<unsigned long long>(k.read));
-		break;
-	}
-	default:
-		return -KTP_EINVAL;
-	}
-	return finish(text, out, len);
+	return -KTP_EINVAL;
 }
 
 extern "C" long ktp_control_write(enum ktp_control_file which, int cpu, const char *buf, ktp_size_t len)
@@ -326,53 +416,7 @@ extern "C" long ktp_control_write(enum ktp_control_file which, int cpu, const ch
 	Tracer *t = ktp::tracer();
 	if (!reg || !t)
 		return -KTP_ENODEV;
-	ktl::u64 v = 0;
-	int err;
-	switch (which) {
-	case KTP_CTL_TRACING_ON: {
-		if ((err = parse_decimal(buf, len, v)))
-			return err;
-		ktl::LockGuard guard(reg->lock());
-		t->set_recording_on(v != 0);
-		reg->refresh_mutes();
-		return static_cast<long>(len);
-	}
-	case KTP_CTL_BUFFER_SIZE_KB: {
-		if ((err = parse_decimal(buf, len, v)))
-			return err;
-		ktl::Status s = t->resize_kb(cpu >= 0 ? static_cast<ktl::u32>(cpu) : ktp::ring::RingBuffer::kAllCpus, v);
-		return s.ok() ? static_cast<long>(len) : s.to_errno();
-	}
-	case KTP_CTL_OVERWRITE:
-		if ((err = parse_decimal(buf, len, v)))
-			return err;
-		if (v > 1)
-			return -KTP_EINVAL;
-		t->set_overwrite(v == 1);
-		return static_cast<long>(len);
-	case KTP_CTL_SAVED_CMDLINES_SIZE: {
-		if ((err = parse_decimal(buf, len, v)))
-			return err;
-		if (v < 1 || v > ktp::Cmdlines::max_request())
-			return -KTP_EINVAL;
-		ktl::Status s = t->cmdlines().resize(ktp::Cmdlines::capacity_for(static_cast<ktl::u32>(v)), false);
-		return s.ok() ? static_cast<long>(len) : s.to_errno();
-	}
-	case KTP_CTL_SET_EVENT: {
-		ktl::LockGuard guard(reg->lock());
-		return write_set_event(*reg, buf, len, true);
-	}
-	case KTP_CTL_EVENTS_ENABLE: {
-		bool on;
-		if ((err = write_enable_value(buf, len, on)))
-			return err;
-		ktl::LockGuard guard(reg->lock());
-		ktl::Status s = set_many(*reg, on, [](Event &) { return true; });
-		return s.ok() ? static_cast<long>(len) : s.to_errno();
-	}
-	default:
-		return -KTP_EINVAL; // read-only files take no writes, as native's
-	}
+	return taken(write_control(*reg, *t, which, cpu, buf, len));
 }
 
 extern "C" long ktp_set_event_write(const char *buf, ktp_size_t len, int complete)
@@ -381,7 +425,7 @@ extern "C" long ktp_set_event_write(const char *buf, ktp_size_t len, int complet
 	if (!reg)
 		return -KTP_ENODEV;
 	ktl::LockGuard guard(reg->lock());
-	return write_set_event(*reg, buf, len, complete != 0);
+	return taken(write_set_event(*reg, buf, len, complete != 0));
 }
 
 extern "C" int ktp_control_truncate(enum ktp_control_file which)
@@ -403,14 +447,12 @@ extern "C" int ktp_event_write_enable(void *event, const char *buf, ktp_size_t l
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
 		return -KTP_ENODEV;
-	bool on;
-	int err = write_enable_value(buf, len, on);
-	if (err)
-		return err;
+	ktl::Result<bool> on = parse_enable_value(buf, len);
+	if (!on)
+		return on.to_errno();
 	auto *ev = static_cast<Event *>(event);
 	ktl::LockGuard guard(reg->lock());
-	ktl::Status s = set_many(*reg, on, [ev](Event &e) { return &e == ev; });
-	return s.ok() ? static_cast<int>(len) : s.to_errno();
+	return static_cast<int>(taken(set_many(*reg, on.value(), [ev](Event &e) { return &e == ev; }), len));
 }
 
 extern "C" int ktp_system_render_enable(const char *system, char **out, ktp_size_t *len)
@@ -431,13 +473,12 @@ extern "C" int ktp_system_write_enable(const char *system, const char *buf, ktp_
 	Registry *reg = ktp::registry();
 	if (!reg)
 		return -KTP_ENODEV;
-	bool on;
-	int err = write_enable_value(buf, len, on);
-	if (err)
-		return err;
+	ktl::Result<bool> on = parse_enable_value(buf, len);
+	if (!on)
+		return on.to_errno();
 	ktl::LockGuard guard(reg->lock());
-	ktl::Status s = set_many(*reg, on, [system](Event &e) { return ktp::compare(e.system().name(), system) == 0; });
-	return s.ok() ? static_cast<int>(len) : s.to_errno();
+	auto in_system = [system](Event &e) { return ktp::compare(e.system().name(), system) == 0; };
+	return static_cast<int>(taken(set_many(*reg, on.value(), in_system), len));
 }
 
 extern "C" int ktp_trace_reset(int cpu)
@@ -495,9 +536,11 @@ extern "C" int ktp_event_write_trigger(void *event, const char *buf, ktp_size_t 
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
 		return -KTP_ENODEV;
+	if (!len)
+		return 0; // as native: a write of nothing is no command
 	if (len > kMaxTriggerWrite)
 		return -KTP_EINVAL;
 	ktl::LockGuard guard(reg->lock());
-	int err = ktp::write_trigger(*reg, *static_cast<Event *>(event), buf, len);
-	return err ? err : static_cast<int>(len);
+	ktl::Status s = ktp::write_trigger(*reg, *static_cast<Event *>(event), buf, len);
+	return s.ok() ? static_cast<int>(len) : s.to_errno();
 }

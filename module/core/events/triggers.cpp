@@ -15,22 +15,49 @@ constexpr const char kTriggerHelp[] =
 	"# Available triggers:\n"
 	"# traceon traceoff stacktrace enable_event disable_event\n";
 
-const char *kind_name(TriggerKind k)
-{
-	switch (k) {
-	case TriggerKind::TraceOn: return "traceon";
-	case TriggerKind::TraceOff: return "traceoff";
-	case TriggerKind::EnableEvent: return "enable_event";
-	case TriggerKind::DisableEvent: return "disable_event";
-	case TriggerKind::StackTrace: return "stacktrace";
-	}
-	return "?";
-}
+// The commands, in TriggerKind's order; groups as native's trigger types.
+constexpr ktl::u8 kGroupTraceOnOff = 0, kGroupEventEnable = 1, kGroupStackTrace = 2;
+constexpr TriggerCommand kCommands[] = {
+	{"traceon", TriggerKind::TraceOn, false, kGroupTraceOnOff},
+	{"traceoff", TriggerKind::TraceOff, false, kGroupTraceOnOff},
+	{"enable_event", TriggerKind::EnableEvent, true, kGroupEventEnable},
+	{"disable_event", TriggerKind::DisableEvent, true, kGroupEventEnable},
+	{"stacktrace", TriggerKind::StackTrace, false, kGroupStackTrace},
+};
+static_assert(sizeof(kCommands) / sizeof(kCommands[0]) == static_cast<unsigned int>(TriggerKind::StackTrace) + 1);
 
-bool starts(const char *s, ktl::size_t len, const char *word)
+bool equals(TextView a, const char *word)
 {
 	ktl::size_t n = length(word);
-	return len >= n && __builtin_memcmp(s, word, n) == 0 && (len == n || s[n] == ':');
+	return a.size() == n && __builtin_memcmp(a.data(), word, n) == 0;
+}
+
+// The kernel's isspace (strim, skip_spaces): ASCII white space and Latin-1's no-break space.
+bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
+	       static_cast<unsigned char>(c) == 0xa0;
+}
+
+TextView skip_spaces(TextView t)
+{
+	ktl::size_t i = 0;
+	while (i < t.size() && is_space(t.data()[i]))
+		i++;
+	return t.subspan(i);
+}
+
+// strsep: the text up to the first of delims; rest is what follows it, absent when none.
+TextView split(TextView t, const char *delims, TextView &rest)
+{
+	for (ktl::size_t i = 0; i < t.size(); i++)
+		for (const char *d = delims; *d; d++)
+			if (t.data()[i] == *d) {
+				rest = t.subspan(i + 1);
+				return t.first(i);
+			}
+	rest = TextView();
+	return t;
 }
 
 // Takes one run from the count; false when none is left. As native's, the
@@ -47,15 +74,6 @@ bool take_run(Trigger &t)
 		if (__atomic_compare_exchange_n(&t.count, &c, less, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 			return true;
 	}
-}
-
-void free_trigger(Trigger *t)
-{
-	if (!t)
-		return;
-	ktl::Owned<filter::Program> drop(t->filter);
-	ktp_free(t->filter_text);
-	ktp_free(t);
 }
 
 // Attaches or detaches the recording probe to match the state (lock held).
@@ -97,6 +115,28 @@ void drop_soft_ref(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes &ret
 
 } // namespace
 
+ktl::Owned<TriggerSet> TriggerSet::create(unsigned int capacity)
+{
+	void *mem = ktp_alloc(sizeof(TriggerSet) + sizeof(Trigger *) * capacity);
+	return ktl::Owned<TriggerSet>(mem ? new (mem) TriggerSet(capacity) : nullptr);
+}
+
+TriggerSet::~TriggerSet()
+{
+	for (unsigned int i = 0; i < count_; i++)
+		ktl::Owned<Trigger> gone(items_[i]);
+}
+
+void TriggerSet::retire(const TriggerSet *successor)
+{
+	if (!successor)
+		return;
+	for (unsigned int i = 0; i < count_; i++)
+		for (Trigger *kept : *successor)
+			if (items_[i] == kept)
+				items_[i] = nullptr;
+}
+
 ktl::Status set_user_enabled(Registry &reg, Event &ev, bool on, KeyBatch &batch, RetiredProbes &retired)
 {
 	if (!ev.desc().record)
@@ -122,20 +162,22 @@ void run_triggers(Event &ev, const void *record, int cpu)
 	if (!set)
 		return;
 	Tracer *tracer = ktp::tracer();
-	for (unsigned int i = 0; i < set->count; i++) {
-		Trigger &t = *set->items[i];
-		if (t.filter) {
+	for (Trigger *item : *set) {
+		Trigger &t = *item;
+		if (filter::Program *prog = t.filter.get()) {
 			char comm[16];
-			if (t.filter->needs_comm())
+			if (prog->needs_comm())
 				ktp_current_comm(comm);
 			else
 				comm[0] = 0;
 			filter::MatchContext ctx{cpu, comm, ktp_copy_string_nofault};
-			if (!t.filter->match(record, ctx))
+			if (!prog->match(record, ctx))
 				continue;
 		}
 		if (!take_run(t))
 			continue;
+		// A switch, not a function of the command's row: no indirect
+		// (retpolined) call on the probe path.
 		switch (t.kind) {
 		case TriggerKind::TraceOn:
 			tracer->set_recording_on(true);
@@ -159,50 +201,98 @@ void run_triggers(Event &ev, const void *record, int cpu)
 bool render_triggers(Event &ev, TextBuffer &out)
 {
 	TriggerSet *set = ev.triggers();
-	if (!set || !set->count)
+	if (!set || !set->size())
 		return out.append(kTriggerHelp);
-	for (unsigned int i = 0; i < set->count; i++) {
-		const Trigger &t = *set->items[i];
-		out.append(kind_name(t.kind));
-		if (t.target)
-			out.printf(":%s:%s", t.target->system().name(), t.target->name());
-		long c = __atomic_load_n(&t.count, __ATOMIC_RELAXED);
+	for (const Trigger *t : *set) {
+		out.append(t->command->name);
+		if (t->target)
+			out.printf(":%s:%s", t->target->system().name(), t->target->name());
+		long c = __atomic_load_n(&t->count, __ATOMIC_RELAXED);
 		if (c == -1)
 			out.append(":unlimited");
 		else
 			out.printf(":count=%ld", c);
-		if (t.filter_text)
-			out.printf(" if %s", t.filter_text);
+		if (t->filter_text.size())
+			out.printf(" if %s", t->filter_text.data());
 		out.append("\n");
 	}
 	return !out.failed();
 }
 
+// As native's trigger_process_regex and event_trigger_separate_filter:
+// strim, the command up to ':', ' ' or '\t', then its parameters: for
+// enable_event/disable_event "sys:event[:count...]" up to white space and
+// the filter after it; for the others, a count (when they start with a
+// digit) up to white space, and the rest is the filter.
+ktl::Result<TriggerSpec> parse_trigger(const char *text, ktl::size_t len)
+{
+	ktl::size_t n = 0;
+	while (n < len && text[n]) // the kernel copies the write as a C string
+		n++;
+	while (n && is_space(text[n - 1]))
+		n--;
+	TextView params;
+	TextView name = split(skip_spaces(TextView(text, n)), ": \t", params);
+	if (params.data()) {
+		params = skip_spaces(params);
+		if (params.empty())
+			params = TextView();
+	}
+	TriggerSpec spec;
+	if (!name.empty() && name[0] == '!') {
+		spec.remove = true;
+		name = name.subspan(1);
+	}
+	for (const TriggerCommand &c : kCommands)
+		if (equals(name, c.name))
+			spec.command = &c;
+	if (!spec.command)
+		return ktl::Error(KTP_EINVAL);
+	if (!params.data()) {
+		if (spec.command->takes_target)
+			return ktl::Error(KTP_EINVAL);
+		return spec;
+	}
+	if (!spec.command->takes_target && !(params[0] >= '0' && params[0] <= '9')) {
+		spec.filter = params;
+		return spec;
+	}
+	TextView rest;
+	TextView param = split(params, " \t", rest);
+	if (rest.data())
+		spec.filter = skip_spaces(rest).empty() ? TextView() : skip_spaces(rest);
+	if (spec.command->takes_target) {
+		spec.target_system = split(param, ":", rest);
+		if (!rest.data())
+			return ktl::Error(KTP_EINVAL);
+		spec.target_event = split(rest, ":", param);
+	}
+	if (param.data())
+		spec.count = split(param, ":", rest);
+	return spec;
+}
+
 namespace {
 
-bool same_trigger(const Trigger &t, TriggerKind kind, const Event *target) { return t.kind == kind && t.target == target; }
-
-// A count as native reads it: it must start with a digit (anything else is
-// taken for a filter, which then fails), then kstrtoul with base 0 (0x hex,
-// leading-0 octal, decimal); EINVAL for other characters, ERANGE past 64 bits.
-int parse_count(const char *s, long &out)
+// A count as native's event_trigger_parse_num: not empty, then kstrtoul
+// base 0 (0x hex, leading-0 octal, decimal, one trailing newline); EINVAL for
+// other characters, ERANGE past 64 bits. All ones is unlimited (-1).
+ktl::Result<long> parse_count(TextView text)
 {
-	if (*s < '0' || *s > '9')
-		return -KTP_EINVAL;
+	const char *s = text.data(), *end = s + text.size();
+	if (s == end)
+		return ktl::Error(KTP_EINVAL);
 	unsigned int base = 10;
 	if (s[0] == '0') {
-		bool hex = (s[1] | 0x20) == 'x' &&
+		bool hex = end - s > 2 && (s[1] | 0x20) == 'x' &&
 			   ((s[2] >= '0' && s[2] <= '9') || ((s[2] | 0x20) >= 'a' && (s[2] | 0x20) <= 'f'));
-		if (hex) {
-			base = 16;
+		base = hex ? 16 : 8;
+		if (hex)
 			s += 2;
-		} else {
-			base = 8;
-		}
 	}
 	ktl::u64 v = 0;
-	bool overflow = false;
-	for (; *s; s++) {
+	bool overflow = false, digits = false;
+	for (; s != end; s++) {
 		char lc = *s | 0x20;
 		unsigned int digit;
 		if (*s >= '0' && *s <= '9')
@@ -216,186 +306,110 @@ int parse_count(const char *s, long &out)
 		if (v > (~0ull - digit) / base)
 			overflow = true;
 		v = v * base + digit;
+		digits = true;
 	}
+	if (!digits)
+		return ktl::Error(KTP_EINVAL);
 	if (overflow)
-		return -KTP_ERANGE;
-	if (*s)
-		return -KTP_EINVAL;
-	out = static_cast<long>(v);
-	return 0;
+		return ktl::Error(KTP_ERANGE);
+	if (s != end && *s == '\n')
+		s++;
+	if (s != end)
+		return ktl::Error(KTP_EINVAL);
+	return static_cast<long>(v);
 }
 
-// Publishes set (may be null) in place of the old one, which is freed after a grace period.
-void replace_set(Event &ev, TriggerSet *set, Trigger *gone)
+// "if FILTER" as native's set_trigger_filter: the word "if", one ' ' or
+// '\t', then the filter as written (leading white space kept).
+ktl::Result<TextView> parse_filter_clause(TextView clause)
 {
-	TriggerSet *old = ev.triggers();
-	ev.publish_triggers(set);
-	ktp_synchronize_rcu(); // no probe still walks the old set or runs the removed trigger
-	ktp_free(old);
-	free_trigger(gone);
+	TextView filter;
+	if (!equals(split(clause, " \t", filter), "if") || !filter.data())
+		return ktl::Error(KTP_EINVAL);
+	return filter;
 }
 
-} // namespace
-
-int write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len)
+// The trigger of ev in the same group (and for the same target) as a new one would be; null when none.
+Trigger *find_in_group(const Event &ev, const TriggerCommand &command, const Event *target)
 {
-	// One command per write, white space around it ignored.
-	while (len && (text[len - 1] == '\n' || text[len - 1] == ' ' || text[len - 1] == '\t'))
-		len--;
-	while (len && (*text == ' ' || *text == '\t')) {
-		text++;
-		len--;
-	}
-	if (!len)
-		return 0;
-	bool remove = text[0] == '!';
-	if (remove) {
-		text++;
-		len--;
-	}
-	// Split off " if FILTER".
-	ktl::size_t cmd_len = len;
-	const char *filter_text = nullptr;
-	ktl::size_t filter_len = 0;
-	for (ktl::size_t i = 0; i + 3 < len; i++) {
-		if ((text[i] == ' ' || text[i] == '\t') && text[i + 1] == 'i' && text[i + 2] == 'f' &&
-		    (text[i + 3] == ' ' || text[i + 3] == '\t')) {
-			cmd_len = i;
-			filter_text = text + i + 4;
-			filter_len = len - i - 4;
-			while (filter_len && (*filter_text == ' ' || *filter_text == '\t')) {
-				filter_text++;
-				filter_len--;
-			}
-			break;
-		}
-	}
-	TriggerKind kind;
-	ktl::size_t pos;
-	if (starts(text, cmd_len, "traceon")) {
-		kind = TriggerKind::TraceOn;
-		pos = 7;
-	} else if (starts(text, cmd_len, "traceoff")) {
-		kind = TriggerKind::TraceOff;
-		pos = 8;
-	} else if (starts(text, cmd_len, "stacktrace")) {
-		kind = TriggerKind::StackTrace;
-		pos = 10;
-	} else if (starts(text, cmd_len, "enable_event")) {
-		kind = TriggerKind::EnableEvent;
-		pos = 12;
-	} else if (starts(text, cmd_len, "disable_event")) {
-		kind = TriggerKind::DisableEvent;
-		pos = 13;
-	} else {
-		return -KTP_EINVAL;
-	}
-	// The ':'-separated arguments: [sys:event][:count]; as native, what
-	// follows the count is ignored and an empty count means unlimited.
-	char args[3][64];
-	unsigned int nargs = 0;
-	while (pos < cmd_len && text[pos] == ':') {
-		pos++;
-		ktl::size_t start = pos;
-		while (pos < cmd_len && text[pos] != ':')
-			pos++;
-		if (nargs == 3)
-			continue;
-		if (pos - start >= sizeof(args[0]))
-			return -KTP_EINVAL;
-		__builtin_memcpy(args[nargs], text + start, pos - start);
-		args[nargs][pos - start] = 0;
-		nargs++;
-	}
-	if (pos != cmd_len)
-		return -KTP_EINVAL;
-	bool needs_target = kind == TriggerKind::EnableEvent || kind == TriggerKind::DisableEvent;
-	Event *target = nullptr;
-	unsigned int count_arg = 0;
-	if (needs_target) {
-		if (nargs < 2)
-			return -KTP_EINVAL;
-		target = reg.find(args[0], args[1]);
-		if (!target || !target->desc().record)
-			return -KTP_EINVAL;
-		count_arg = 2;
-	}
-	long count = -1;
-	if (nargs > count_arg && !remove && args[count_arg][0]) {
-		if (int err = parse_count(args[count_arg], count))
-			return err;
-	}
+	TriggerSet *set = ev.triggers();
+	if (set)
+		for (Trigger *t : *set)
+			if (t->command->group == command.group && t->target == target)
+				return t;
+	return nullptr;
+}
 
-	TriggerSet *old = ev.triggers();
-	unsigned int n = old ? old->count : 0;
-	int found = -1;
-	for (unsigned int i = 0; i < n; i++)
-		if (same_trigger(*old->items[i], kind, target))
-			found = static_cast<int>(i);
+// Publishes fresh (null when empty) in place of ev's set; the old set,
+// retired once no probe walks it, frees the triggers fresh does not keep.
+void replace_set(Event &ev, ktl::Owned<TriggerSet> fresh)
+{
+	ktl::Owned<TriggerSet> old(ev.triggers());
+	ev.publish_triggers(fresh && fresh->size() ? fresh.release() : nullptr);
+	ktp_synchronize_rcu(); // no probe still walks the old set or runs a removed trigger
+	if (old)
+		old->retire(ev.triggers());
+}
 
-	if (remove) {
-		if (found < 0)
-			return 0; // as native: removing what is not there succeeds
-		TriggerSet *fresh = nullptr;
-		if (n > 1) {
-			fresh = static_cast<TriggerSet *>(ktp_alloc(sizeof(TriggerSet) + sizeof(Trigger *) * (n - 1)));
-			if (!fresh)
-				return -KTP_ENOMEM;
-			fresh->count = 0;
-			for (unsigned int i = 0; i < n; i++)
-				if (static_cast<int>(i) != found)
-					fresh->items[fresh->count++] = old->items[i];
-		}
-		Trigger *gone = old->items[found];
-		replace_set(ev, fresh, gone);
-		RetiredProbes retired;
-		KeyBatch batch;
-		if (target)
-			drop_soft_ref(reg, *target, batch, retired);
-		drop_soft_ref(reg, ev, batch, retired);
-		batch.commit();
-		if (kind == TriggerKind::TraceOn)
-			reg.add_traceon_triggers(-1);
-		reg.refresh_mutes();
-		return 0;
-	}
-	if (found >= 0)
-		return -KTP_EEXIST;
+ktl::Status remove_trigger(Registry &reg, Event &ev, const TriggerCommand &command, Event *target)
+	KTP_REQUIRES(reg.lock())
+{
+	Trigger *gone = find_in_group(ev, command, target);
+	if (!gone)
+		return ktl::Status::success(); // as native: removing what is not there succeeds
+	TriggerSet &old = *ev.triggers();
+	ktl::Owned<TriggerSet> fresh = TriggerSet::create(old.size() - 1);
+	if (!fresh)
+		return ktl::Error(KTP_ENOMEM);
+	for (Trigger *t : old)
+		if (t != gone)
+			fresh->share(*t);
+	bool traceon = gone->command->kind == TriggerKind::TraceOn;
+	replace_set(ev, ktl::move(fresh)); // frees gone
+	RetiredProbes retired;
+	KeyBatch batch;
+	if (target)
+		drop_soft_ref(reg, *target, batch, retired);
+	drop_soft_ref(reg, ev, batch, retired);
+	batch.commit();
+	if (traceon)
+		reg.add_traceon_triggers(-1);
+	reg.refresh_mutes();
+	return ktl::Status::success();
+}
 
-	auto *t = static_cast<Trigger *>(ktp_zalloc(sizeof(Trigger)));
+// A new trigger from its spec, in native's order of checks: the count, the
+// filter (compiled for ev), then a trigger of the same group is EEXIST.
+ktl::Result<ktl::Owned<Trigger>> make_trigger(Event &ev, const TriggerSpec &spec, Event *target)
+{
+	long count = spec.count.data() ? KTP_TRY(parse_count(spec.count)) : -1;
+	ktl::Owned<Trigger> t = ktl::make<Trigger>();
 	if (!t)
-		return -KTP_ENOMEM;
-	t->kind = kind;
+		return ktl::Error(KTP_ENOMEM);
+	t->kind = spec.command->kind;
+	t->command = spec.command;
 	t->count = count;
 	t->target = target;
-	if (filter_text && filter_len) {
-		t->filter_text = static_cast<char *>(ktp_alloc(filter_len + 1));
-		if (!t->filter_text) {
-			free_trigger(t);
-			return -KTP_ENOMEM;
-		}
-		__builtin_memcpy(t->filter_text, filter_text, filter_len);
-		t->filter_text[filter_len] = 0;
+	if (spec.filter.data()) {
+		TextView text = KTP_TRY(parse_filter_clause(spec.filter));
+		if (!ktl::Array<char>::create(t->filter_text, text.size() + 1))
+			return ktl::Error(KTP_ENOMEM);
+		__builtin_memcpy(t->filter_text.data(), text.data(), text.size());
 		filter::ParseError error;
-		auto prog = filter::compile(t->filter_text, ev.fields(), error);
-		if (!prog) {
-			free_trigger(t);
-			return -KTP_EINVAL;
-		}
-		t->filter = prog.value().release();
-	} else if (filter_text) {
-		free_trigger(t);
-		return -KTP_EINVAL;
+		t->filter = KTP_TRY(filter::compile(t->filter_text.data(), ev.fields(), error));
 	}
-	auto *fresh = static_cast<TriggerSet *>(ktp_alloc(sizeof(TriggerSet) + sizeof(Trigger *) * (n + 1)));
-	if (!fresh) {
-		free_trigger(t);
-		return -KTP_ENOMEM;
-	}
-	fresh->count = n + 1;
-	for (unsigned int i = 0; i < n; i++)
-		fresh->items[i] = old->items[i];
-	fresh->items[n] = t;
+	if (find_in_group(ev, *spec.command, target))
+		return ktl::Error(KTP_EEXIST);
+	return t;
+}
+
+ktl::Status add_trigger(Registry &reg, Event &ev, const TriggerSpec &spec, Event *target) KTP_REQUIRES(reg.lock())
+{
+	ktl::Owned<Trigger> t = KTP_TRY(make_trigger(ev, spec, target));
+	TriggerSet *old = ev.triggers();
+	ktl::Owned<TriggerSet> fresh = TriggerSet::create((old ? old->size() : 0) + 1);
+	if (!fresh)
+		return ktl::Error(KTP_ENOMEM);
 	// Soft references first: the trigger may run as soon as the set is published.
 	{
 		RetiredProbes retired;
@@ -407,17 +421,46 @@ int write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len)
 				drop_soft_ref(reg, ev, batch, retired);
 		}
 		batch.commit();
-		if (!s.ok()) {
-			ktp_free(fresh);
-			free_trigger(t);
-			return s.to_errno();
-		}
+		KTP_TRY(s);
 	}
-	if (kind == TriggerKind::TraceOn)
+	if (spec.command->kind == TriggerKind::TraceOn)
 		reg.add_traceon_triggers(1);
-	replace_set(ev, fresh, nullptr);
+	fresh->add(ktl::move(t)); // newest first, as native's list
+	if (old)
+		for (Trigger *kept : *old)
+			fresh->share(*kept);
+	replace_set(ev, ktl::move(fresh));
 	reg.refresh_mutes(); // after publishing: an event with triggers is never muted
-	return 0;
+	return ktl::Status::success();
+}
+
+// The target of enable_event/disable_event: an event that records; EINVAL otherwise.
+ktl::Result<Event *> find_target(Registry &reg, const TriggerSpec &spec) KTP_REQUIRES(reg.lock())
+{
+	if (!spec.command->takes_target)
+		return static_cast<Event *>(nullptr);
+	char system[64], event[64];
+	if (spec.target_system.size() >= sizeof(system) || spec.target_event.size() >= sizeof(event))
+		return ktl::Error(KTP_EINVAL); // longer than any event's name
+	__builtin_memcpy(system, spec.target_system.data(), spec.target_system.size());
+	system[spec.target_system.size()] = 0;
+	__builtin_memcpy(event, spec.target_event.data(), spec.target_event.size());
+	event[spec.target_event.size()] = 0;
+	Event *target = reg.find(system, event);
+	if (!target || !target->desc().record)
+		return ktl::Error(KTP_EINVAL);
+	return target;
+}
+
+} // namespace
+
+ktl::Status write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len)
+{
+	TriggerSpec spec = KTP_TRY(parse_trigger(text, len));
+	Event *target = KTP_TRY(find_target(reg, spec));
+	if (spec.remove)
+		return remove_trigger(reg, ev, *spec.command, target);
+	return add_trigger(reg, ev, spec, target);
 }
 
 void forget_module_triggers(Registry &reg, const ModuleRecord &record)
@@ -435,39 +478,31 @@ void forget_module_triggers(Registry &reg, const ModuleRecord &record)
 			return;
 		bool all = in_module(&ev);
 		unsigned int kept = 0;
-		for (unsigned int i = 0; i < set->count; i++)
-			kept += !all && !in_module(set->items[i]->target);
-		if (kept == set->count)
+		for (const Trigger *t : *set)
+			kept += !all && !in_module(t->target);
+		if (kept == set->size())
 			return;
-		TriggerSet *fresh = nullptr;
-		if (kept) {
-			fresh = static_cast<TriggerSet *>(ktp_alloc(sizeof(TriggerSet) + sizeof(Trigger *) * kept));
-			if (fresh) {
-				fresh->count = 0;
-				for (unsigned int i = 0; i < set->count; i++)
-					if (!in_module(set->items[i]->target))
-						fresh->items[fresh->count++] = set->items[i];
-			} else {
-				all = true; // no memory for the survivors: they go too
-			}
-		}
-		ev.publish_triggers(fresh);
-		ktp_synchronize_rcu();
+		ktl::Owned<TriggerSet> fresh;
+		if (kept && !(fresh = TriggerSet::create(kept)))
+			all = true; // no memory for the survivors: they go too
+		if (!all)
+			for (Trigger *t : *set)
+				if (!in_module(t->target))
+					fresh->share(*t);
+		// The soft references and counts of the triggers that go (freed by replace_set).
 		RetiredProbes retired;
 		KeyBatch batch;
-		for (unsigned int i = 0; i < set->count; i++) {
-			Trigger *t = set->items[i];
-			if (fresh && !in_module(t->target))
+		for (const Trigger *t : *set) {
+			if (!all && !in_module(t->target))
 				continue;
 			if (t->target && !in_module(t->target))
 				drop_soft_ref(reg, *t->target, batch, retired);
 			if (!in_module(&ev))
 				drop_soft_ref(reg, ev, batch, retired);
-			if (t->kind == TriggerKind::TraceOn)
+			if (t->command->kind == TriggerKind::TraceOn)
 				reg.add_traceon_triggers(-1);
-			free_trigger(t);
 		}
-		ktp_free(set);
+		replace_set(ev, ktl::move(fresh));
 		batch.commit();
 	});
 	reg.refresh_mutes();

@@ -17,6 +17,7 @@
 #include "ktl/base.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
+#include "ktl/span.h"
 #include "events/registry.h"
 #include "events/static_key.h"
 #include "output/text.h"
@@ -25,24 +26,84 @@ namespace ktp {
 
 enum class TriggerKind : ktl::u8 { TraceOn, TraceOff, EnableEvent, DisableEvent, StackTrace };
 
-struct Trigger {
+// One row per trigger command: its name, whether it names a target event
+// (enable_event:sys:event), and its group: as native's trigger types, an
+// event has at most one trigger of a group (per target), and "!cmd" removes
+// the group's trigger (traceon and traceoff are one group, as are
+// enable_event and disable_event on one target). How each runs: the switch
+// of run_triggers on the kind.
+struct TriggerCommand {
+	const char *name;
 	TriggerKind kind;
-	long count;                      // runs left; -1: unlimited (atomically decremented)
-	Event *target;                   // enable_event/disable_event
-	filter::Program *filter;         // owned, may be null
-	char *filter_text;               // owned, as written after "if "
+	bool takes_target;
+	ktl::u8 group;
 };
 
-struct TriggerSet {
-	unsigned int count;
-	Trigger *items[];
+// A text view; data() null when absent (an empty view may be present).
+using TextView = ktl::Span<const char>;
+
+// A trigger write, parsed as native's trigger_process_regex: views into the written text.
+struct TriggerSpec {
+	const TriggerCommand *command = nullptr;
+	bool remove = false;           // "!cmd"
+	TextView target_system, target_event; // enable_event/disable_event
+	TextView count;                // absent: unlimited (read when adding, after the target, as native)
+	TextView filter;               // "if FILTER" as written, checked when adding (a removal ignores it)
+};
+
+// Parses a trigger write ("[!]cmd[:sys:event][:count] [if filter]", white
+// space around it ignored): EINVAL for an unknown command or a missing target.
+ktl::Result<TriggerSpec> parse_trigger(const char *text, ktl::size_t len);
+
+struct Trigger {
+	TriggerKind kind;                  // command->kind, in the trigger for the probe path
+	const TriggerCommand *command;
+	long count;                        // runs left; -1: unlimited (atomically decremented)
+	Event *target;                     // enable_event/disable_event
+	ktl::Owned<filter::Program> filter; // may be empty
+	ktl::Array<char> filter_text;      // NUL-terminated, as written after "if "; empty: none
+};
+
+// An event's triggers: an immutable array, RCU-published (Event::triggers()),
+// newest first as native lists and runs them. A set owns its triggers; a set
+// that replaces it takes over the ones it keeps (share()), and the old set,
+// retired once no probe walks it, frees only the others.
+class TriggerSet {
+public:
+	static ktl::Owned<TriggerSet> create(unsigned int capacity);
+	~TriggerSet();
+	TriggerSet(const TriggerSet &) = delete;
+	TriggerSet &operator=(const TriggerSet &) = delete;
+
+	unsigned int size() const { return count_; }
+	Trigger *const *begin() const { return items_; }
+	Trigger *const *end() const { return items_ + count_; }
+	Trigger &operator[](unsigned int i) const { return *items_[i]; }
+
+	void add(ktl::Owned<Trigger> t) { items_[slot()] = t.release(); }
+	// Keeps a trigger of the set this one replaces (owned by this one from then on).
+	void share(Trigger &t) { items_[slot()] = &t; }
+	// Before the replaced set goes: forgets the triggers its successor keeps.
+	void retire(const TriggerSet *successor);
+
+private:
+	explicit TriggerSet(unsigned int capacity) : capacity_(capacity) {}
+	unsigned int slot()
+	{
+		if (count_ == capacity_)
+			ktp_trap(); // sized by the caller: more is a bug
+		return count_++;
+	}
+	unsigned int count_ = 0;
+	unsigned int capacity_;
+	Trigger *items_[]; // owned, but for the ones retire() handed over
 };
 
 // Runs the triggers of ev on its assigned record (probe path: no allocation, no lock).
 void run_triggers(Event &ev, const void *record, int cpu);
 
 // The trigger file: write (a line: "[!]cmd[:args][:count] [if filter]") and read.
-int write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len) KTP_REQUIRES(reg.lock());
+ktl::Status write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len) KTP_REQUIRES(reg.lock());
 bool render_triggers(Event &ev, TextBuffer &out);
 
 // The enable state of an event (registry lock held; key changes in batch).

@@ -8,6 +8,7 @@
 //     Result<Event *> r = registry.find("sched:sched_switch");
 //     if (!r) return r.error();          // propagate
 //     Event *ev = r.value();
+//     Event *ev = KTP_TRY(registry.find("sched:sched_switch"));   // the same, shorter
 #pragma once
 
 #include "base.h"
@@ -96,4 +97,22 @@ private:
 	int error_;
 };
 
+namespace detail {
+// KTP_TRY's value: a Result's, moved out; nothing for a Status.
+template <typename T> T try_value(Result<T> &r) { return move(r.value()); }
+inline void try_value(Status &) {}
+} // namespace detail
+
 } // namespace ktl
+
+// KTP_TRY(expr): evaluates expr, a Status or Result<T>; on failure returns its
+// error from the enclosing function (which returns Status or Result<U>),
+// otherwise yields the Result's value (nothing for a Status). A GNU statement
+// expression: g++ and clang.
+#define KTP_TRY(expr)                                          \
+	({                                                     \
+		auto &&ktp_try_result_ = (expr);               \
+		if (!ktp_try_result_.ok())                     \
+			return ktp_try_result_.error();        \
+		::ktl::detail::try_value(ktp_try_result_);     \
+	})
