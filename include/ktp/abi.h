@@ -107,7 +107,10 @@ struct ktp_text_patch {
 	unsigned char applied; /* out: 1 when written, 0 when refused */
 };
 
-/* Nonzero when the platform can rewrite code (text_poke_bp was resolved). */
+/*
+ * 1 when the platform can rewrite code (text_poke_bp was resolved), 0 when
+ * it cannot, or a negative errno when finding out failed (no memory).
+ */
 int ktp_text_patching_available(void);
 /*
  * Applies patches[0..n) as one batch, sorted by address: every site whose

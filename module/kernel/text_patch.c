@@ -30,27 +30,37 @@ static struct module *(*ktp_module_address)(unsigned long addr);
 static int ktp_patch_state; /* 0: not resolved yet, 1: available, -1: unavailable */
 static DEFINE_MUTEX(ktp_resolve_lock);
 
-static unsigned long ktp_lookup_kallsyms(void)
+/*
+ * kallsyms_lookup_name's address, from a kprobe registered disabled: a
+ * disabled kprobe is never armed, so neither its registration nor its
+ * removal goes through ftrace, whose allocations can fail and leave an
+ * armed kprobe registered after unregister_kprobe() returned (with this
+ * frame gone). Its resolved address is all that is wanted.
+ */
+static int ktp_lookup_kallsyms(unsigned long *addr)
 {
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
-	unsigned long addr;
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name", .flags = KPROBE_FLAG_DISABLED };
+	int err = register_kprobe(&kp);
 
-	if (register_kprobe(&kp) < 0)
-		return 0;
-	addr = (unsigned long)kp.addr;
+	if (err < 0)
+		return err;
+	*addr = (unsigned long)kp.addr;
 	unregister_kprobe(&kp);
-	return addr;
+	return *addr ? 0 : -ENOENT;
 }
 
 static int ktp_resolve(void)
 {
 	unsigned long (*lookup)(const char *name);
+	unsigned long addr;
+	int err;
 
 	if (!text_patching)
 		return -EPERM;
-	lookup = (void *)ktp_lookup_kallsyms();
-	if (!lookup)
-		return -ENOENT;
+	err = ktp_lookup_kallsyms(&addr);
+	if (err)
+		return err;
+	lookup = (void *)addr;
 	ktp_poke_queue = (void *)lookup("text_poke_queue");
 	ktp_poke_finish = (void *)lookup("text_poke_finish");
 	ktp_text_mutex = (void *)lookup("text_mutex");
@@ -60,12 +70,19 @@ static int ktp_resolve(void)
 	return 0;
 }
 
+/* 1: available; 0: unavailable (switched off, or not found); -ENOMEM: try again. */
 int ktp_text_patching_available(void)
 {
+	int ret;
+
 	mutex_lock(&ktp_resolve_lock);
 	if (!ktp_patch_state) {
 		int err = ktp_resolve();
 
+		if (err == -ENOMEM) {
+			mutex_unlock(&ktp_resolve_lock);
+			return err; /* not remembered: the next load looks again */
+		}
 		ktp_patch_state = err ? -1 : 1;
 		if (err == -EPERM)
 			pr_notice("ktp: text patching switched off (text_patching=0)\n");
@@ -73,8 +90,9 @@ int ktp_text_patching_available(void)
 			pr_notice("ktp: cannot resolve text_poke_queue/text_poke_finish/text_mutex/__module_address (%d)\n",
 				  err);
 	}
+	ret = ktp_patch_state > 0;
 	mutex_unlock(&ktp_resolve_lock);
-	return ktp_patch_state > 0;
+	return ret;
 }
 
 static int ktp_patch_cmp(const void *a, const void *b)

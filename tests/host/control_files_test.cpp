@@ -197,6 +197,36 @@ TEST_F(ControlFilesTest, HugeCountsCountDown)
 	ASSERT_EQ(ktp_control_write(KTP_CTL_TRACING_ON, -1, "1", 1), 1);
 }
 
+// As native's, a counted trigger uses up a run only when it changes something.
+TEST_F(ControlFilesTest, CountedTriggersCountOnlyWhatTheyChange)
+{
+	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_trigger(ev_, "traceon:3", 9), 9);
+	fire_pair_one(1, 1); // recording is on: traceon changes nothing
+	fire_pair_one(2, 2);
+	EXPECT_EQ(trigger_text(ev_), "traceon:count=3\n");
+	ASSERT_EQ(ktp_control_write(KTP_CTL_TRACING_ON, -1, "0", 1), 1);
+	fire_pair_one(3, 3); // turns recording back on: one run
+	fire_pair_one(4, 4); // on already: none
+	EXPECT_EQ(trigger_text(ev_), "traceon:count=2\n");
+	EXPECT_EQ(render(KTP_CTL_TRACING_ON), "1\n");
+	ASSERT_EQ(ktp_event_write_trigger(ev_, "!traceon", 8), 8);
+
+	ASSERT_EQ(ktp_event_write_trigger(ev_, "traceoff:2", 10), 10);
+	fire_pair_one(5, 5); // turns recording off: one run
+	fire_pair_one(6, 6); // off already: none
+	EXPECT_EQ(trigger_text(ev_), "traceoff:count=1\n");
+	ASSERT_EQ(ktp_event_write_trigger(ev_, "!traceoff", 9), 9);
+	ASSERT_EQ(ktp_control_write(KTP_CTL_TRACING_ON, -1, "1", 1), 1);
+
+	// stacktrace changes something every time.
+	ASSERT_EQ(ktp_event_write_trigger(ev_, "stacktrace:5", 12), 12);
+	fire_pair_one(7, 7);
+	fire_pair_one(8, 8);
+	EXPECT_EQ(trigger_text(ev_), "stacktrace:count=3\n");
+	ASSERT_EQ(ktp_event_write_trigger(ev_, "!stacktrace", 11), 11);
+}
+
 // Removing a trigger that is not there succeeds silently, as native's.
 TEST_F(ControlFilesTest, RemovingAMissingTriggerSucceeds)
 {

@@ -53,7 +53,13 @@ extern "C" int ktp_core_init(void)
 		ktp::registry_exit();
 		return s.to_errno();
 	}
-	ktp::set_patching_enabled(ktp_text_patching_available() != 0);
+	int patching = ktp_text_patching_available();
+	if (patching < 0) {
+		ktp::tracer_exit();
+		ktp::registry_exit();
+		return patching;
+	}
+	ktp::set_patching_enabled(patching > 0);
 	if (!ktp::patching_enabled())
 		ktp_log(KTP_LOG_WARNING, "text patching unavailable: call sites fall back to a flag test");
 	return 0;

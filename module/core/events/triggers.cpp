@@ -76,6 +76,24 @@ bool take_run(Trigger &t)
 	}
 }
 
+// Whether running the trigger now would change anything.
+bool changes_something(const Trigger &t)
+{
+	switch (t.kind) {
+	case TriggerKind::TraceOn:
+		return !Tracer::recording_on();
+	case TriggerKind::TraceOff:
+		return Tracer::recording_on();
+	case TriggerKind::EnableEvent:
+		return t.target->soft_disabled();
+	case TriggerKind::DisableEvent:
+		return !t.target->soft_disabled();
+	case TriggerKind::StackTrace:
+		break;
+	}
+	return true;
+}
+
 // Attaches or detaches the recording probe to match the state (lock held).
 ktl::Status sync_attach(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes &retired) KTP_REQUIRES(reg.lock())
 {
@@ -174,7 +192,10 @@ void run_triggers(Event &ev, const void *record, int cpu)
 			if (!prog->match(record, ctx))
 				continue;
 		}
-		if (!take_run(t))
+		// As native's: a trigger whose command would change nothing
+		// (traceon with recording on, enable_event on an enabled target)
+		// neither runs nor uses up its count.
+		if (!changes_something(t) || !take_run(t))
 			continue;
 		// A switch, not a function of the command's row: no indirect
 		// (retpolined) call on the probe path.
