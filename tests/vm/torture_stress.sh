@@ -142,7 +142,7 @@ counted() {
 	while [ ! -e /tmp/torture.go ]; do usleep 1000; done
 	i=0
 	while [ $i -lt $rounds ]; do
-		echo 40 > $K/sample_fire
+		echo 200 > $K/sample_fire
 		echo "counted mark $i" > $K/trace_marker
 		i=$((i + 1))
 	done
@@ -158,7 +158,7 @@ pinned counted 0
 pinned counted 1
 touch /tmp/torture.go
 sleep 1
-echo 32 > $K/buffer_size_kb
+echo 8 > $K/buffer_size_kb
 for p in $workers; do wait "$p"; done
 workers=
 echo 0 > $K/tracing_on
@@ -166,7 +166,7 @@ wait $r1 $r2 $r3
 echo "counted readers: $(cat /tmp/c.pipe) / $(cat /tmp/c.cpu0) / $(cat /tmp/c.raw1)"
 lost_total=0
 for cpu in 0 1; do
-	written=$((rounds * 41))
+	written=$((rounds * 201))
 	read=0
 	for f in /tmp/c.pipe /tmp/c.cpu0 /tmp/c.raw1; do
 		n=$(field "$(cat $f)" cpu$cpu)
@@ -185,5 +185,5 @@ done
 
 echo 1 > $K/tracing_on
 check "unload the module" rmmod ktp
-figure "stress seconds=$seconds module_loads=$modloads counted_writes=$((2 * rounds * 41)) counted_records=$((2 * rounds * 41 - lost_total)) lost=$lost_total"
+figure "stress seconds=$seconds module_loads=$modloads counted_writes=$((2 * rounds * 201)) counted_records=$((2 * rounds * 201 - lost_total)) lost=$lost_total"
 finish
