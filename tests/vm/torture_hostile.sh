@@ -5,12 +5,18 @@
 
 check "load ktp" insmod /ktp/modules/ktp.ko
 check "load the second module" insmod /ktp/modules/ktp_test_events.ko hold_probe=0
+start=$(date +%s)
 files=$(find $K -type f -perm -200 | sort)
 check "writable files found" test "$(echo "$files" | wc -l)" -gt 20
 
-# Every readable file but the consuming ones, stats without its clock.
+# Every readable file but the consuming ones, stats without its clock; a filter's own file is left
+# out when it is the one written (a rejected filter shows its error there, as native's does).
+readable=$(find $K -type f -perm -400 ! -name 'trace_pipe*' | sort)
 snapshot() {
-	find $K -type f -perm -400 ! -name 'trace_pipe*' | sort | xargs grep -H '' 2>&1 | grep -v ':now ts: ' > "$1"
+	case $2 in
+	*/filter) grep -H '' $readable 2>&1 | grep -v -e ':now ts: ' -e "^$2:" > "$1" ;;
+	*) grep -H '' $readable 2>&1 | grep -v ':now ts: ' > "$1" ;;
+	esac
 }
 
 # The hostile writes, one per line: KIND ARG [OFFSET].
@@ -31,45 +37,33 @@ random 32 100000
 LIST
 
 writes=0 rejected=0 accepted=0 compared=0
-# Per write on a long run; per file (when every write to it failed) on a short one.
-per_write=0
-[ "$SCALE" -ge 5 ] && per_write=1
 for f in $files; do
-	snapshot /tmp/snap.before
-	file_changed=0
+	snapshot /tmp/snap.before "$f"
 	while read -r kind arg off; do
 		r=$($T write "$f" "$kind" "$arg" $off)
 		writes=$((writes + 1))
 		case $r in
 		err*)
 			rejected=$((rejected + 1))
-			if [ $per_write = 1 ] && [ $file_changed = 0 ]; then
-				snapshot /tmp/snap.after
-				compared=$((compared + 1))
-				check "$f: the rejected write '$kind $arg $off' ($r) changed nothing" cmp -s /tmp/snap.before /tmp/snap.after ||
-					diff /tmp/snap.before /tmp/snap.after | head -n 10
+			snapshot /tmp/snap.after "$f"
+			compared=$((compared + 1)) KTP_CHECKS=$((KTP_CHECKS + 1))
+			if ! cmp -s /tmp/snap.before /tmp/snap.after; then
+				fail "$f: the rejected write '$kind $arg $off' ($r) changed the tree"
+				diff /tmp/snap.before /tmp/snap.after | head -n 10
 			fi ;;
 		ok*)
+			# An accepted write may change the tree: the next comparison starts from here.
 			accepted=$((accepted + 1))
-			file_changed=1 ;;
+			snapshot /tmp/snap.before "$f" ;;
 		*) fail "$f: '$kind $arg $off' gave '$r'" ;;
 		esac
-		if [ $per_write = 1 ] && [ $file_changed = 1 ]; then
-			snapshot /tmp/snap.before
-			file_changed=0
-		fi
 	done < /tmp/hostile.writes
-	if [ $per_write = 0 ] && [ $file_changed = 0 ]; then
-		snapshot /tmp/snap.after
-		compared=$((compared + 1))
-		check "$f: the rejected writes changed nothing" cmp -s /tmp/snap.before /tmp/snap.after ||
-			diff /tmp/snap.before /tmp/snap.after | head -n 10
-	fi
 done
-echo "sequential: $writes writes, $rejected rejected, $accepted accepted, $compared snapshots compared"
+echo "sequential: $(($(date +%s) - start)) s, $writes writes, $rejected rejected, $accepted accepted, $compared snapshots compared"
 
 # Both CPUs at once: random writes to random files, with a reader beside them.
 spray() {
+	cpu=$1
 	set -- $files
 	count=$#
 	n=0
@@ -84,7 +78,7 @@ spray() {
 		esac
 		n=$((n + 1))
 	done
-	echo $n > /tmp/spray.$1
+	echo $n > /tmp/spray.$cpu
 }
 for cpu in 0 1; do
 	spray $cpu &
