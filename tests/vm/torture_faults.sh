@@ -42,6 +42,10 @@ campaign() {
 			fail "$name: fault $n gave '$r'"
 			break ;;
 		esac
+		if [ $n -gt 50000 ]; then
+			fail "$name: still allocating at fault $n"
+			break
+		fi
 		if [ $stride -gt 1 ] && [ $last_fail -eq $n ]; then
 			n=$((n + stride))
 		else

@@ -19,22 +19,27 @@ snapshot() {
 	esac
 }
 
-# The hostile writes, one per line: KIND ARG [OFFSET].
-cat > /tmp/hostile.writes <<'LIST'
-random 64
-random 5000
-random 1100000
-zeros 16
-zeros 5000
-digits 100
-text \0
-text 1\0garbage
-text 0\0\0\0
-text \0\n1
-text 1 4096
-text 0 1
-random 32 100000
+# The hostile writes, one per line: SET KIND ARG [OFFSET]; make test's short form (KTP_SCALE < 5) takes set "s" only.
+cat > /tmp/hostile.all <<'LIST'
+s random 64
+- random 5000
+s random 1100000
+s zeros 16
+- zeros 5000
+- digits 100
+- text \0
+s text 1\0garbage
+- text 0\0\0\0
+- text \0\n1
+s text 1 4096
+- text 0 1
+- random 32 100000
 LIST
+if [ "$SCALE" -ge 5 ]; then
+	cut -d' ' -f2- /tmp/hostile.all > /tmp/hostile.writes
+else
+	grep '^s ' /tmp/hostile.all | cut -d' ' -f2- > /tmp/hostile.writes
+fi
 
 writes=0 rejected=0 accepted=0 compared=0
 for f in $files; do
