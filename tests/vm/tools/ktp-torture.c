@@ -7,8 +7,8 @@
  *   ktp-torture failnth N insmod MODULE.ko [PARAMS]            fail the Nth allocation of init_module(2)
  *       both print "ok injected|clean" or "err ENAME injected|clean" (clean: the Nth allocation never came)
  *   ktp-torture read FILE block|poll|raw SECONDS [CPU]
- *       reads until SECONDS have passed and the file is drained (a blocking read, poll with O_NONBLOCK,
- *       or whole raw pages of CPU), counts the records by CPU: "records cpu0=A cpu1=B lost=L reads=R"
+ *       reads until SECONDS have passed and the file is drained, or 10 s more (a blocking read, poll with
+ *       O_NONBLOCK, or whole raw pages of CPU), counts the records by CPU: "records cpu0=A cpu1=B lost=L reads=R"
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -298,6 +298,8 @@ static int do_read(int argc, char **argv)
 	for (;;) {
 		ssize_t n;
 
+		if (draining && now() >= deadline + 10)
+			break; /* events still coming: the caller left tracing on */
 		if (!draining && now() >= deadline) {
 			/* Time is up: take what is left without waiting. */
 			struct itimerval off = { { 0, 0 }, { 0, 0 } };
