@@ -10,13 +10,14 @@
 #   make profile CASE=enabled TREE=ktp   one call stepped in the VM: instructions per function
 #   make host-test             the host unit tests only
 #   make fuzz [SECONDS=300]    the libFuzzer targets, longer than make test runs them
+#   make torture [SCALE=10]    issue 13's VM campaigns on the debug kernel, one figure line each
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
 #   make deps                  install the Debian packages ktp needs
 
 KERNEL ?= debian
 SHELL := /bin/bash
 
-.PHONY: all test demo compare vm module bench profile host-test fuzz kernel deps clean distclean
+.PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps clean distclean
 
 all: module
 
@@ -54,6 +55,9 @@ profile: deps
 
 fuzz: deps
 	@$(MAKE) -s -C tests/fuzz run SECONDS=$(or $(SECONDS),300)
+
+torture: deps
+	@scripts/torture.sh --scale $(or $(SCALE),10)
 
 kernel: deps
 	@scripts/build-kernel.sh $(if $(filter debian,$(KERNEL)),test,$(KERNEL))

@@ -10,6 +10,7 @@
 #   --memory MB       guest memory (default 1024)
 #   --interactive     console on this terminal, no judging (make vm)
 #   --gdb PORT        QEMU's gdb stub on localhost:PORT (make profile steps the guest)
+#   --scale N         ktp.scale=N on the kernel command line (KTP_SCALE in the guest: how long torture scenarios run)
 #
 # Results come over the guest's second serial port (results.log). The run
 # fails when QEMU times out, when the guest job exits non-zero, when no
@@ -19,7 +20,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out= timeout=300 smp=2 icount=0 memory=1024 interactive=0 gdb=
+out= timeout=300 smp=2 icount=0 memory=1024 interactive=0 gdb= scale=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2; shift 2 ;;
@@ -28,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--icount) icount=1; shift ;;
 	--memory) memory=$2; shift 2 ;;
 	--gdb) gdb=$2; shift 2 ;;
+	--scale) scale=$2; shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	--) shift; break ;;
 	-*) ktp_die "unknown option $1" ;;
@@ -49,6 +51,7 @@ console=$out/console.log results=$out/results.log
 # ticks under TCG and panic before anything of ktp has run.
 append="console=ttyS0 panic=-1 oops=panic kasan_multi_shot loglevel=6 nokaslr no_timer_check ktp.mode=$mode"
 [ -n "$args" ] && append="$append ktp.args=$args"
+[ -n "$scale" ] && append="$append ktp.scale=$scale"
 # Single-threaded TCG: with multi-threaded TCG a vCPU can still execute a
 # stale INT3 after text_poke_bp has finished on another vCPU (seen as an
 # unhandled int3 trap in ktp's concurrent patching tests, never with

@@ -12,11 +12,12 @@
 #   demo     make demo as a new user runs it: an empty build tree, both trace_pipes, verdict SAME
 #   harness  planted bugs on the debug kernel must fail their run
 #   bench    a short benchmark: no ktp figure more than 10% above tests/bench/baseline.txt
+#   torture  the short form of make torture's VM campaigns, all in one debug-kernel boot
 # KTP_TEST_STAGES="host build" runs a subset.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stages=${KTP_TEST_STAGES:-tree host host_tsan fuzz build kunit vm demo harness bench}
+stages=${KTP_TEST_STAGES:-tree host host_tsan fuzz build kunit vm torture demo harness bench}
 logs=$KTP_BUILD/test-logs
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -173,6 +174,25 @@ run_vm() {
 			grep -a 'FAIL' "$out/console.log" | head -n 20
 		fi
 	done
+}
+
+run_torture() {
+	stage "torture campaigns, short form, on the debug kernel"
+	local out=$KTP_BUILD/vm/debug-torture log=$logs/torture.log c names=
+	for c in hostile stress unload faults hotplug; do names=$names${names:+,}torture_$c; done
+	"$KTP_ROOT/scripts/vm.sh" --out "$out" --timeout 900 --scale 1 debug scenarios "$names" >"$log" 2>&1
+	local status=$? seen=0 verdict figure
+	for c in hostile stress unload faults hotplug; do
+		verdict=$(tr -d '\r' < "$out/results.log" | sed -n "s/^KTP-RESULT torture_$c //p")
+		figure=$(tr -d '\r' < "$out/results.log" | sed -n "s/^TORTURE \($c .*\)/\1/p" | tail -n 1)
+		[ -n "$verdict" ] && seen=1
+		if [ "$verdict" = ok ] && [ -n "$figure" ]; then pass "torture: $figure"; else fail "torture: $c (${figure:-no figures})"; fi
+	done
+	if [ $seen = 0 ] || { [ $status != 0 ] && [ $status != 1 ]; }; then
+		tail -n 40 "$log"; fail "torture: VM run (status $status; console: $out/console.log)"
+	elif [ $status = 1 ]; then
+		grep -a 'FAIL' "$out/console.log" | head -n 20
+	fi
 }
 
 run_demo() {

@@ -11,7 +11,7 @@ opts=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--interactive|--icount) opts+=("$1"); shift ;;
-	--out|--timeout|--smp|--memory|--gdb) opts+=("$1" "$2"); shift 2 ;;
+	--out|--timeout|--smp|--memory|--gdb|--scale) opts+=("$1" "$2"); shift 2 ;;
 	*) break ;;
 	esac
 done
