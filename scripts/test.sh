@@ -5,7 +5,7 @@
 # Stages (each counts its own tests):
 #   tree     the core's layering, the README's folder list, clang's thread-safety analysis of the core's locks
 #   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection)
-#   fuzz     the libFuzzer targets for a bounded time each (KTP_FUZZ_SECONDS, default 30)
+#   fuzz     the libFuzzer targets for a bounded time each (KTP_FUZZ_SECONDS, default 20)
 #   build    ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
 #   kunit    KUnit suites on the debug kernel, judged by the kernel's kunit.py parse
 #   vm       VM scenarios (tests/vm/*.sh) on Debian's kernel, the test kernel and the debug kernel
@@ -87,9 +87,9 @@ run_host_tsan() {
 }
 
 run_fuzz() {
-	stage "fuzzing the filter compiler and the control files"
-	local seconds=${KTP_FUZZ_SECONDS:-30} target log
-	for target in filter control; do
+	stage "fuzzing the filter compiler, the trigger parser and the control files"
+	local seconds=${KTP_FUZZ_SECONDS:-20} target log
+	for target in filter trigger control; do
 		log=$logs/fuzz-$target.log
 		if make -s -C "$KTP_ROOT/tests/fuzz" run-$target SECONDS="$seconds" >"$log" 2>&1; then
 			pass "$target fuzzer: $(sed -n 's/^stat::number_of_executed_units: *//p' "$log") inputs in ${seconds}s, no crash"

@@ -20,7 +20,7 @@ namespace ktp {
 
 class System;
 struct ModuleRecord;
-struct TriggerSet;
+class TriggerSet;
 
 // Old probe arrays waiting for one RCU grace period, then freed together:
 // changing many events costs one wait, not one per event.
@@ -81,8 +81,8 @@ public:
 	bool soft_disabled() const { return slow_path() & kSlowSoftDisabled; }
 	void set_soft_disabled(bool on) { set_slow(kSlowSoftDisabled, on); }
 	// The triggers (an RCU-published set, null when none).
-	struct TriggerSet *triggers() const { return __atomic_load_n(&triggers_, __ATOMIC_ACQUIRE); }
-	void publish_triggers(struct TriggerSet *set)
+	TriggerSet *triggers() const { return __atomic_load_n(&triggers_, __ATOMIC_ACQUIRE); }
+	void publish_triggers(TriggerSet *set)
 	{
 		__atomic_store_n(&triggers_, set, __ATOMIC_RELEASE);
 		set_slow(kSlowTriggers, set != nullptr);
@@ -120,7 +120,7 @@ private:
 	bool ever_recorded_ = false;
 	bool user_enabled_ = false;
 	int soft_refs_ = 0;
-	struct TriggerSet *triggers_ = nullptr;
+	TriggerSet *triggers_ = nullptr;
 };
 
 // The longest system or event name a module may register.

@@ -70,7 +70,6 @@ private:
 	ktl::u64 until_ = 0;       // Snapshot: newest timestamp shown
 	char *line_ = nullptr;     // pending output
 	ktl::size_t line_len_ = 0, line_off_ = 0;
-	bool header_pending_ = false;
 	Event *cached_event_ = nullptr; // the last id looked up, during one read()
 	ktl::u16 cached_id_ = 0;
 };
