@@ -96,4 +96,22 @@ private:
 	int error_;
 };
 
+// KTP_TRY's value: nothing for a Status, the value for a Result<T>.
+constexpr void try_value(const Status &) {}
+template <typename T> T &&try_value(Result<T> &r) { return move(r.value()); }
+
 } // namespace ktl
+
+// Propagates an error: evaluates expr (a Status or a Result<T>), returns
+// its error from the enclosing function (which returns a Status or any
+// Result), and otherwise gives the Result's value (nothing for a Status):
+//
+//     ktl::Owned<Program> prog = KTP_TRY(compile(text, fields));
+//     KTP_TRY(check(prog));
+#define KTP_TRY(expr)                                         \
+	({                                                    \
+		auto &&ktp_try_result_ = (expr);              \
+		if (!ktp_try_result_.ok())                    \
+			return ktp_try_result_.error();       \
+		::ktl::try_value(ktp_try_result_);            \
+	})
