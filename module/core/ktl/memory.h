@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// Allocation for the core: make<T>() over the platform allocator, and Owned<T>, its single owner.
+// Allocation for the core: make<T>() over the platform allocator, Owned<T> (its single owner), Array<T>, Page, and Passkey<T>.
 //
 // Every allocation may fail: make<T>() returns an empty Owned<T> when the
 // platform allocator returns NULL, and callers must check it. The core never
