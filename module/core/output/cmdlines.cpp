@@ -34,20 +34,23 @@ void Cmdlines::save(int pid, const char comm[16])
 {
 	if (pid <= 0 || !lock_.try_lock())
 		return;
+	// Unchecked: key < kIndexSize, and slots in the index are below size_.
+	ktl::u32 *index = index_.data();
+	Entry *ring = ring_.data();
 	ktl::u32 key = static_cast<ktl::u32>(pid) % kIndexSize;
-	ktl::u32 slot = index_[key];
-	if (slot && ring_[slot - 1].pid == pid) {
-		copy_comm(ring_[slot - 1].comm, comm);
+	ktl::u32 slot = index[key];
+	if (slot && ring[slot - 1].pid == pid) {
+		copy_comm(ring[slot - 1].comm, comm);
 	} else {
-		Entry &e = ring_[next_];
+		Entry &e = ring[next_];
 		if (e.pid > 0) {
 			ktl::u32 old_key = static_cast<ktl::u32>(e.pid) % kIndexSize;
-			if (index_[old_key] == next_ + 1)
-				index_[old_key] = 0;
+			if (index[old_key] == next_ + 1)
+				index[old_key] = 0;
 		}
 		e.pid = pid;
 		copy_comm(e.comm, comm);
-		index_[key] = next_ + 1;
+		index[key] = next_ + 1;
 		next_ = (next_ + 1) % size_;
 	}
 	lock_.unlock();
@@ -63,9 +66,9 @@ void Cmdlines::find(int pid, char out[16])
 	if (pid < 0)
 		return;
 	ktl::LockGuard guard(lock_);
-	ktl::u32 slot = index_[static_cast<ktl::u32>(pid) % kIndexSize];
-	if (slot && ring_[slot - 1].pid == pid)
-		copy_comm(out, ring_[slot - 1].comm);
+	ktl::u32 slot = index_.data()[static_cast<ktl::u32>(pid) % kIndexSize];
+	if (slot && ring_.data()[slot - 1].pid == pid)
+		copy_comm(out, ring_.data()[slot - 1].comm);
 }
 
 bool Cmdlines::render(TextBuffer &out)

@@ -113,7 +113,7 @@ void TraceReader::restart()
 
 bool TraceReader::fill(ktl::u32 cpu)
 {
-	Lookahead *a = ahead_[cpu].get();
+	Lookahead *a = ahead_.data()[cpu].get();
 	if (!a || a->done)
 		return false;
 	if (a->valid)
@@ -137,7 +137,7 @@ int TraceReader::pick()
 	for (ktl::u32 c = first_cpu_; c < last_cpu_; c++) {
 		if (!fill(c))
 			continue;
-		if (best < 0 || ahead_[c]->event.timestamp < ahead_[best]->event.timestamp)
+		if (best < 0 || ahead_.data()[c]->event.timestamp < ahead_.data()[best]->event.timestamp)
 			best = static_cast<int>(c);
 	}
 	return best;
@@ -195,7 +195,7 @@ bool TraceReader::next_line()
 		int c = pick();
 		if (c < 0)
 			return false;
-		Lookahead *a = ahead_[c].get();
+		Lookahead *a = ahead_.data()[c].get();
 		ring::CpuBuffer *b = tracer_.buffer().cpu(c);
 		if (kind_ == Kind::Pipe) {
 			if (!b->consume(a->event)) {
