@@ -338,6 +338,8 @@ int ktp_render_text(enum ktp_text_file which, char **out, ktp_size_t *len);
  * locks), and the platform's files ask the core for their contents. An
  * event is an opaque handle to the platform.
  */
+/* The longest system or event name the registry takes (bytes, NUL not included). */
+#define KTP_NAME_MAX 64
 void ktp_fs_event_added(void *event, const char *system, const char *name);
 void ktp_fs_event_removed(void *event);
 

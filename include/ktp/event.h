@@ -84,7 +84,6 @@
 #define KTP_NO_STACK_PROTECTOR
 #endif
 
-#define KTP_PRIO_DEFAULT 10
 /* Longest dynamic string a record keeps (bytes, NUL included). */
 #define KTP_STRING_MAX 1024
 

@@ -40,6 +40,40 @@ struct ktp_common_header {
 	int common_pid;
 };
 
+/*
+ * common_flags, native's trace-flag bits (TRACE_FLAG_*): what the record's
+ * writer ran in. ktp_fill_common sets them, readers print them as the
+ * "dNs" columns (irqs-off/BH-disabled, need-resched, hardirq/softirq).
+ */
+#define KTP_TRACE_FLAG_IRQS_OFF 0x01
+#define KTP_TRACE_FLAG_IRQS_NOSUPPORT 0x02
+#define KTP_TRACE_FLAG_NEED_RESCHED 0x04
+#define KTP_TRACE_FLAG_HARDIRQ 0x08
+#define KTP_TRACE_FLAG_SOFTIRQ 0x10
+#define KTP_TRACE_FLAG_PREEMPT_RESCHED 0x20
+#define KTP_TRACE_FLAG_NMI 0x40
+#define KTP_TRACE_FLAG_BH_OFF 0x80
+
+/*
+ * ftrace:print, trace_marker's record, in native's layout: the header, the
+ * caller's ip (8 bytes, 0 for a marker write), then the text with its
+ * newline and NUL. A write keeps at most KTP_MARKER_MAX bytes of text.
+ */
+#define KTP_PRINT_IP_OFFSET 8
+#define KTP_PRINT_BUF_OFFSET 16
+#define KTP_MARKER_MAX 1024
+/*
+ * ftrace:kernel_stack, the stacktrace trigger's record, in native's layout:
+ * the header, the number of callers (int) and 4 bytes of padding, then the
+ * callers (8 bytes each, at most KTP_STACK_DEPTH).
+ */
+#define KTP_STACK_SIZE_OFFSET 8
+#define KTP_STACK_CALLERS_OFFSET 16
+#define KTP_STACK_DEPTH 16
+
+/* The priority register_trace_X() gives a probe, and the recording probe's (as native's). */
+#define KTP_PRIO_DEFAULT 10
+
 struct ktp_event;
 
 /* Writes the record's print-format text ("a=1 b=2"); returns its length. */
@@ -132,8 +166,14 @@ struct ktp_record {
 	unsigned char *data;
 	const void *filter;   /* the filter program in force, loaded once per record */
 	unsigned int size;
-	unsigned int scratch; /* nonzero: data is a scratch record (a filter runs at the end) */
+	unsigned int scratch; /* 0, or KTP_SCRATCH and the bits below */
 };
+/* ktp_record.scratch: data is a per-CPU scratch record, which ktp_record_end filters and copies in */
+#define KTP_SCRATCH 0x1
+/* ... and its common header is written only if it is kept (the filter reads no common field) */
+#define KTP_SCRATCH_LATE_HEADER 0x2
+/* ... and the event's triggers run on it first */
+#define KTP_SCRATCH_TRIGGERS 0x4
 void *ktp_record_begin(struct ktp_record *rec, void *event, unsigned int size);
 void ktp_record_end(struct ktp_record *rec);
 /*

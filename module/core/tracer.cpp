@@ -19,12 +19,6 @@ ktl::LockClass readers_lock_class;
 ktl::LockClass resize_lock_class;
 
 // Native rounds a size in KB to whole 4080-byte data pages, at least 2.
-// ktp_record.scratch: the record is in scratch space (a filter or triggers run at the end),
-// and with its common header still to write.
-constexpr unsigned int kScratch = 1;
-constexpr unsigned int kScratchLateHeader = 3;
-constexpr unsigned int kScratchTriggers = 5; // the event's triggers run at the end
-
 ktl::u64 pages_for_kb(ktl::u64 kb)
 {
 	ktl::u64 bytes = kb << 10; // wraps as native's does
@@ -34,14 +28,16 @@ ktl::u64 pages_for_kb(ktl::u64 kb)
 
 } // namespace
 
-Tracer::Tracer() : readers_lock_("ktp_readers", readers_lock_class), resize_lock_("ktp_resize", resize_lock_class) {}
+Tracer::Tracer(ktl::Passkey<Tracer>)
+	: readers_lock_("ktp_readers", readers_lock_class), resize_lock_("ktp_resize", resize_lock_class)
+{
+}
 
 ktl::Owned<Tracer> Tracer::create()
 {
-	void *mem = ktp_zalloc(sizeof(Tracer));
-	if (!mem)
+	ktl::Owned<Tracer> t = ktl::make<Tracer>(ktl::Passkey<Tracer>());
+	if (!t)
 		return {};
-	ktl::Owned<Tracer> t(new (mem) Tracer());
 	t->nr_cpu_ids_ = ktp_nr_cpu_ids();
 	ktl::u64 initial_pages = pages_for_kb(ktp_initial_buffer_kb());
 	if (initial_pages > ring::kMaxPages)
@@ -53,19 +49,15 @@ ktl::Owned<Tracer> Tracer::create()
 	if (!t->cmdlines_)
 		return {};
 	ktl::u32 n = t->nr_cpu_ids_;
-	t->scratch_ = static_cast<ktl::u8 **>(ktp_zalloc(sizeof(ktl::u8 *) * n * kScratchLevels));
-	t->scratch_depth_ = static_cast<ktl::u32 *>(ktp_zalloc(sizeof(ktl::u32) * n));
-	t->paused_drops_ = static_cast<ktl::u64 *>(ktp_zalloc(sizeof(ktl::u64) * n));
-	if (!t->scratch_ || !t->scratch_depth_ || !t->paused_drops_)
+	if (!ktl::Array<ktl::Page>::create(t->scratch_, static_cast<ktl::size_t>(n) * kScratchLevels) ||
+	    !ktl::Array<ktl::u32>::create(t->scratch_depth_, n) || !ktl::Array<ktl::u64>::create(t->paused_drops_, n))
 		return {};
 	for (ktl::u32 c = 0; c < n; c++) {
 		if (!ktp_cpu_possible(c))
 			continue;
-		for (ktl::u32 l = 0; l < kScratchLevels; l++) {
-			t->scratch_[c * kScratchLevels + l] = static_cast<ktl::u8 *>(ktp_page_alloc());
-			if (!t->scratch_[c * kScratchLevels + l])
+		for (ktl::u32 l = 0; l < kScratchLevels; l++)
+			if (!t->scratch_[c * kScratchLevels + l].allocate())
 				return {};
-		}
 	}
 	t->publish_local_buffers();
 	return t;
@@ -84,13 +76,6 @@ Tracer::~Tracer()
 	for (ktl::u32 c = 0; buffer_ && c < nr_cpu_ids_; c++)
 		if (ktp_cpu_possible(c))
 			ktp_cpu_local_set_buffer(c, nullptr);
-	if (scratch_)
-		for (ktl::u32 i = 0; i < nr_cpu_ids_ * kScratchLevels; i++)
-			if (scratch_[i])
-				ktp_page_free(scratch_[i]);
-	ktp_free(scratch_);
-	ktp_free(scratch_depth_);
-	ktp_free(paused_drops_);
 }
 
 ktl::u32 Tracer::size_kb(ktl::u32 cpu) const
@@ -232,10 +217,10 @@ KTP_NOTRACE void *Tracer::record_begin_slow(ktp_record &rec, Event &ev, ktl::u32
 		rec.data = scratch(cpu, level);
 		if (!triggers && !prog->needs_common()) {
 			// The header is written only for a record that passes (same context, same values).
-			rec.scratch = kScratchLateHeader;
+			rec.scratch = KTP_SCRATCH | KTP_SCRATCH_LATE_HEADER;
 			return rec.data;
 		}
-		rec.scratch = triggers ? kScratchTriggers : kScratch;
+		rec.scratch = KTP_SCRATCH | (triggers ? KTP_SCRATCH_TRIGGERS : 0);
 	} else {
 		rec.scratch = 0;
 		rec.data = b->reserve(size, overwrite_);
@@ -267,8 +252,8 @@ KTP_NOTRACE void Tracer::record_end_slow(ktp_record &rec)
 	auto *b = static_cast<ring::CpuBuffer *>(rec.buffer);
 	ktl::u32 cpu = b->cpu();
 	commit_assembled(*static_cast<Event *>(rec.event), rec.data, rec.size,
-			 static_cast<const filter::Program *>(rec.filter), rec.scratch != kScratchLateHeader,
-			 rec.scratch == kScratchTriggers, cpu);
+			 static_cast<const filter::Program *>(rec.filter), !(rec.scratch & KTP_SCRATCH_LATE_HEADER),
+			 (rec.scratch & KTP_SCRATCH_TRIGGERS) != 0, cpu);
 	scratch_depth_[cpu]--;
 }
 
@@ -447,38 +432,38 @@ KTP_NOTRACE void Tracer::commit_assembled(Event &ev, ktl::u8 *rec, ktl::u32 size
 	copy_in(ev, rec, size, has_header);
 }
 
-int Tracer::write_marker(const char *text, ktl::size_t len)
+ktl::Result<ktl::size_t> Tracer::write_marker(const char *text, ktl::size_t len)
 {
-	// Native cuts each write at 1024 bytes and adds a newline when missing.
-	constexpr ktl::size_t kMaxMarker = 1024;
-	if (len > kMaxMarker)
-		len = kMaxMarker;
+	// Native cuts each write at KTP_MARKER_MAX bytes and adds a newline when missing.
+	if (len > KTP_MARKER_MAX)
+		len = KTP_MARKER_MAX;
 	ktp_rcu_read_lock();
 	auto *print = static_cast<Event *>(__atomic_load_n(&print_event()->core, __ATOMIC_ACQUIRE));
 	if (!recording_on() || !print) {
 		ktp_rcu_read_unlock();
-		return -KTP_EBADF; // as native when tracing is off
+		return ktl::Error(KTP_EBADF); // as native when tracing is off
 	}
 	bool newline = len == 0 || text[len - 1] != '\n';
-	ktl::u32 size = static_cast<ktl::u32>(16 + len + (newline ? 1 : 0) + 1);
-	int ret = static_cast<int>(len);
+	ktl::u32 size = static_cast<ktl::u32>(KTP_PRINT_BUF_OFFSET + len + (newline ? 1 : 0) + 1);
+	ktl::size_t taken = len;
 	ring::CpuBuffer *b = paused() ? nullptr : buffer_->cpu(ktp_this_cpu());
 	ktl::u8 *p = b ? b->reserve(size, overwrite_) : nullptr;
 	if (p) {
 		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id(), print->preempt_base());
 		ktl::u64 ip = 0;
-		__builtin_memcpy(p + 8, &ip, 8);
-		__builtin_memcpy(p + 16, text, len);
+		ktl::u8 *buf = p + KTP_PRINT_BUF_OFFSET;
+		__builtin_memcpy(p + KTP_PRINT_IP_OFFSET, &ip, 8);
+		__builtin_memcpy(buf, text, len);
 		if (newline)
-			p[16 + len++] = '\n';
-		p[16 + len] = 0;
+			buf[len++] = '\n';
+		buf[len] = 0;
 		b->commit();
 		wake_waiting_readers();
-	} else {
-		ret = -KTP_EBADF; // a full buffer in drop mode, as native
 	}
 	ktp_rcu_read_unlock();
-	return ret;
+	if (!p)
+		return ktl::Error(KTP_EBADF); // a full buffer in drop mode, as native
+	return taken;
 }
 
 void Tracer::write_stack(unsigned int skip)
@@ -489,14 +474,14 @@ void Tracer::write_stack(unsigned int skip)
 	unsigned long callers[kStackDepth];
 	unsigned int n = ktp_stack_save(callers, kStackDepth, skip);
 	ring::CpuBuffer *b = buffer_->cpu(ktp_this_cpu());
-	ktl::u8 *p = b ? b->reserve(16 + n * 8, overwrite_) : nullptr;
+	ktl::u8 *p = b ? b->reserve(KTP_STACK_CALLERS_OFFSET + n * 8, overwrite_) : nullptr;
 	if (!p)
 		return;
 	ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), stack->id(), ktp_preempt_base(1));
 	int size = static_cast<int>(n);
-	__builtin_memcpy(p + 8, &size, 4);
-	__builtin_memset(p + 12, 0, 4);
-	__builtin_memcpy(p + 16, callers, n * 8);
+	__builtin_memcpy(p + KTP_STACK_SIZE_OFFSET, &size, 4);
+	__builtin_memset(p + KTP_STACK_SIZE_OFFSET + 4, 0, KTP_STACK_CALLERS_OFFSET - KTP_STACK_SIZE_OFFSET - 4);
+	__builtin_memcpy(p + KTP_STACK_CALLERS_OFFSET, callers, n * 8);
 	b->commit();
 }
 

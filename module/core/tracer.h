@@ -41,7 +41,10 @@ inline constexpr ktl::u32 kScratchLevels = 4;
 class Tracer {
 public:
 	static ktl::Owned<Tracer> create();
+	explicit Tracer(ktl::Passkey<Tracer>);
 	~Tracer();
+	Tracer(const Tracer &) = delete;
+	Tracer &operator=(const Tracer &) = delete;
 
 	ring::RingBuffer &buffer() { return *buffer_; }
 	Cmdlines &cmdlines() { return *cmdlines_; }
@@ -72,10 +75,11 @@ public:
 	template <ktl::u32 Size> static void record_write(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	// Its unfiltered write, inline (the body of the out-of-line plain writes).
 	static void write_unfiltered(Event &ev, const ktl::u8 *rec, ktl::u32 size);
-	// A trace_marker write: a print event carrying text.
-	[[nodiscard]] int write_marker(const char *text, ktl::size_t len);
+	// A trace_marker write: a print event carrying text; the count taken
+	// (at most kMarkerMax), or EBADF as native (tracing off, buffer full in drop mode).
+	[[nodiscard]] ktl::Result<ktl::size_t> write_marker(const char *text, ktl::size_t len);
 	// The stacktrace trigger: the current stack as an ftrace:kernel_stack record.
-	static constexpr unsigned int kStackDepth = 16;
+	static constexpr unsigned int kStackDepth = KTP_STACK_DEPTH;
 	void write_stack(unsigned int skip);
 
 	// Readers about to sleep: the next commit wakes them (every CPU's next
@@ -94,7 +98,6 @@ public:
 	}
 
 private:
-	Tracer();
 	// Stops writers and waits until none is inside reserve..commit.
 	void pause_writers();
 	void resume_writers();
@@ -105,7 +108,7 @@ private:
 	// Around a clear of every CPU: the registry's stale ids go once their records have.
 	static ktl::u64 stale_marks_before_clear();
 	static void ids_cleared(ktl::u64 marks);
-	ktl::u8 *scratch(ktl::u32 cpu, ktl::u32 level) { return scratch_[cpu * kScratchLevels + level]; }
+	ktl::u8 *scratch(ktl::u32 cpu, ktl::u32 level) { return scratch_[cpu * kScratchLevels + level].get(); }
 	// The record path's out-of-line parts: filters, triggers, tracing off, a resize.
 	[[gnu::noinline]] void *record_begin_slow(ktp_record &rec, Event &ev, ktl::u32 size);
 	[[gnu::noinline]] void record_end_slow(ktp_record &rec);
@@ -138,9 +141,9 @@ private:
 
 	ktl::Owned<ring::RingBuffer> buffer_;
 	ktl::Owned<Cmdlines> cmdlines_;
-	ktl::u8 **scratch_ = nullptr;  // nr_cpu_ids * kScratchLevels pages
-	ktl::u32 *scratch_depth_ = nullptr;
-	ktl::u64 *paused_drops_ = nullptr;
+	ktl::Array<ktl::Page> scratch_;    // nr_cpu_ids * kScratchLevels pages (possible CPUs only)
+	ktl::Array<ktl::u32> scratch_depth_; // per CPU: the scratch levels in use
+	ktl::Array<ktl::u64> paused_drops_;  // per CPU
 	ktl::u32 nr_cpu_ids_ = 0;
 	// The buffer's mode (options/overwrite), static as the gate: the record
 	// path hands its address to reserve without loading the tracer.

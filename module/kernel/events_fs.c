@@ -19,7 +19,7 @@ struct ktp_fs_system {
 	struct list_head node;
 	struct dentry *dir;
 	int nr_events;
-	char name[72];
+	char name[KTP_NAME_MAX + 1];
 };
 
 struct ktp_fs_event {

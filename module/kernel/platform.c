@@ -220,15 +220,15 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 		depth = 15;
 	depth = depth > KTP_PROBE_PREEMPT_LEVELS ? depth - KTP_PROBE_PREEMPT_LEVELS : 0;
 	if (pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_MASK))
-		flags = ((pc & HARDIRQ_MASK) ? 0x08 : 0) | ((pc & SOFTIRQ_OFFSET) ? 0x10 : 0) |
-			((pc & NMI_MASK) ? 0x40 : 0) |
-			(((pc & SOFTIRQ_MASK) >> (SOFTIRQ_SHIFT + 1)) ? 0x80 : 0);
+		flags = ((pc & HARDIRQ_MASK) ? KTP_TRACE_FLAG_HARDIRQ : 0) |
+			((pc & SOFTIRQ_OFFSET) ? KTP_TRACE_FLAG_SOFTIRQ : 0) | ((pc & NMI_MASK) ? KTP_TRACE_FLAG_NMI : 0) |
+			(((pc & SOFTIRQ_MASK) >> (SOFTIRQ_SHIFT + 1)) ? KTP_TRACE_FLAG_BH_OFF : 0);
 	if (irqs_disabled())
-		flags |= 0x01;
+		flags |= KTP_TRACE_FLAG_IRQS_OFF;
 	if (test_ti_thread_flag(task_thread_info(task), TIF_NEED_RESCHED))
-		flags |= 0x04;
+		flags |= KTP_TRACE_FLAG_NEED_RESCHED;
 	if (!(raw & PREEMPT_NEED_RESCHED))
-		flags |= 0x20;
+		flags |= KTP_TRACE_FLAG_PREEMPT_RESCHED;
 #ifdef CONFIG_SMP
 	migrate = task->migration_disabled;
 	if (migrate > 15)
@@ -271,7 +271,8 @@ notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, u
 	if (unlikely(task->migration_disabled))
 		return ktp_fill_common_any(hdr, type, preempt_base);
 #endif
-	/* Flag 0x01, irqs off: the inverse of EFLAGS.IF (bit 9), moved to bit 16. */
+	/* KTP_TRACE_FLAG_IRQS_OFF (bit 0 of the flags): the inverse of EFLAGS.IF (bit 9), moved to bit 16. */
+	BUILD_BUG_ON(KTP_TRACE_FLAG_IRQS_OFF != 1);
 	irq_off = (arch_local_save_flags() & X86_EFLAGS_IF) ^ X86_EFLAGS_IF;
 	*(u32 *)hdr = type | irq_off << (KTP_HDR_FLAGS_SHIFT - X86_EFLAGS_IF_BIT) | above << KTP_HDR_DEPTH_SHIFT;
 	hdr->common_pid = task->pid;

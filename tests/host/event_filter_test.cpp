@@ -36,7 +36,7 @@ std::string read(const ktp::EventFilter &f)
 
 int write(ktp::EventFilter &f, const ktp::filter::FieldTable &t, const std::string &s, bool system = false)
 {
-	return f.write(s.data(), s.size(), t, system);
+	return f.write(s.data(), s.size(), t, system).to_errno();
 }
 
 } // namespace

@@ -128,6 +128,59 @@ TEST(Status, SuccessAndError)
 	EXPECT_EQ(Status::success().to_errno(), 0);
 }
 
+namespace {
+
+Result<int> doubled_digit(char c)
+{
+	int v = KTP_TRY(parse_digit(c));
+	return v * 2;
+}
+
+Result<ktl::Owned<Tracked>> make_tracked(int v)
+{
+	ktl::Owned<Tracked> t = ktl::make<Tracked>(v);
+	if (!t)
+		return Error(KTP_ENOMEM);
+	return ktl::move(t);
+}
+
+Status keep_tracked(ktl::Owned<Tracked> &out, int v)
+{
+	out = KTP_TRY(make_tracked(v));
+	return Status::success();
+}
+
+class Keyed {
+public:
+	static ktl::Owned<Keyed> create(int v) { return ktl::make<Keyed>(ktl::Passkey<Keyed>(), v); }
+	Keyed(ktl::Passkey<Keyed>, int v) : value(v) {}
+	int value;
+};
+
+} // namespace
+
+TEST(Try, PropagatesErrorsAndGivesValues)
+{
+	EXPECT_EQ(doubled_digit('4').value(), 8);
+	EXPECT_EQ(doubled_digit('x').error().code, KTP_EINVAL);
+	EXPECT_EQ(even_digit('x').error().code, KTP_EINVAL);
+	{
+		ktl::Owned<Tracked> t;
+		ASSERT_TRUE(keep_tracked(t, 7).ok());
+		EXPECT_EQ(t->value, 7);
+		EXPECT_EQ(Tracked::live, 1);
+	}
+	EXPECT_EQ(Tracked::live, 0);
+}
+
+TEST(Passkey, OpensTheConstructorToMake)
+{
+	ktl::Owned<Keyed> k = Keyed::create(3);
+	ASSERT_TRUE(k);
+	EXPECT_EQ(k->value, 3);
+	static_assert(!__is_constructible(ktl::Passkey<Keyed>), "only Keyed makes its key");
+}
+
 TEST(Span, ViewsAndSubspans)
 {
 	int values[] = {1, 2, 3, 4, 5};

@@ -494,7 +494,8 @@ extern "C" long ktp_trace_marker_write(const char *buf, ktp_size_t len)
 	Tracer *t = ktp::tracer();
 	if (!t)
 		return -KTP_ENODEV;
-	return t->write_marker(buf, len);
+	ktl::Result<ktl::size_t> taken = t->write_marker(buf, len);
+	return taken ? static_cast<long>(taken.value()) : taken.to_errno();
 }
 
 extern "C" void *ktp_reader_open(enum ktp_reader_kind kind, int cpu)

@@ -51,8 +51,8 @@ extern "C" int ktp_event_write_filter(void *handle, const char *buf, ktp_size_t 
 		return -KTP_ENODEV;
 	auto *ev = static_cast<Event *>(handle);
 	ktl::LockGuard guard(reg->lock());
-	int err = ev->filter().write(buf, len, ev->fields());
-	return err ? err : static_cast<int>(len);
+	ktl::Status s = ev->filter().write(buf, len, ev->fields());
+	return s ? static_cast<int>(len) : s.to_errno();
 }
 
 namespace {
@@ -108,9 +108,9 @@ extern "C" int ktp_system_write_filter(const char *system, const char *buf, ktp_
 	if (!sys || sys->events().empty())
 		return -KTP_ENODEV;
 	for (ktp::Event &ev : sys->events()) {
-		int err = ev.filter().write(buf, len, ev.fields(), true);
-		if (err == -KTP_ENOMEM)
-			return err;
+		ktl::Status s = ev.filter().write(buf, len, ev.fields(), true);
+		if (!s && s.error() == ktl::Error(KTP_ENOMEM))
+			return s.to_errno();
 	}
 	return static_cast<int>(len);
 }

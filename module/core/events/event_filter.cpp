@@ -6,14 +6,14 @@ namespace ktp {
 
 namespace {
 
-char *copy_text(const char *s, ktl::size_t len)
+ktl::OwnedChars copy_text(const char *s, ktl::size_t len)
 {
-	char *out = static_cast<char *>(ktp_alloc(len + 1));
+	ktl::OwnedChars out(static_cast<char *>(ktp_alloc(len + 1)));
 	if (!out)
-		return nullptr;
+		return out;
 	for (ktl::size_t i = 0; i < len; i++)
-		out[i] = s[i];
-	out[len] = 0;
+		out.get()[i] = s[i];
+	out.get()[len] = 0;
 	return out;
 }
 
@@ -22,13 +22,12 @@ char *copy_text(const char *s, ktl::size_t len)
 EventFilter::~EventFilter()
 {
 	ktl::Owned<filter::Program> gone(program_);
-	ktp_free(text_);
-	ktp_free(error_);
 }
 
-void EventFilter::replace(filter::Program *fresh, char *text)
+void EventFilter::replace(ktl::Owned<filter::Program> fresh_owned, ktl::OwnedChars text)
 {
 	filter::Program *old = program_;
+	filter::Program *fresh = fresh_owned.release(); // program_ owns it from here
 	__atomic_store_n(&program_, fresh, __ATOMIC_RELEASE);
 	if (fresh)
 		__atomic_fetch_or(&in_force_, bit_, __ATOMIC_RELEASE);
@@ -37,16 +36,14 @@ void EventFilter::replace(filter::Program *fresh, char *text)
 	if (old)
 		ktp_synchronize_rcu(); // no probe still runs the old program
 	ktl::Owned<filter::Program> gone(old);
-	ktp_free(text_);
-	text_ = text;
-	ktp_free(error_);
-	error_ = nullptr;
+	text_ = ktl::move(text);
+	error_.reset();
 }
 
-int EventFilter::write(const char *input, ktl::size_t len, const filter::FieldTable &fields, bool from_system)
+ktl::Status EventFilter::write(const char *input, ktl::size_t len, const filter::FieldTable &fields, bool from_system)
 {
 	if (len > filter::kMaxFilterLength)
-		return -KTP_EINVAL;
+		return ktl::Error(KTP_EINVAL);
 	// "0", white space around it allowed, clears: checked in place, so
 	// clearing never needs memory.
 	ktl::size_t b = 0, e = len;
@@ -55,48 +52,46 @@ int EventFilter::write(const char *input, ktl::size_t len, const filter::FieldTa
 	while (e > b && (input[e - 1] == ' ' || input[e - 1] == '\t' || input[e - 1] == '\n' || input[e - 1] == '\r'))
 		e--;
 	if (e - b == 1 && input[b] == '0') {
-		replace(nullptr, nullptr);
-		return 0;
+		replace({}, {});
+		return ktl::Status::success();
 	}
-	char *text = copy_text(input, len);
+	ktl::OwnedChars text = copy_text(input, len);
 	if (!text)
-		return -KTP_ENOMEM;
-	text[filter::trimmed_length(text)] = 0;
+		return ktl::Error(KTP_ENOMEM);
+	text.get()[filter::trimmed_length(text.get())] = 0;
 	filter::ParseError err;
-	auto prog = filter::compile(text, fields, err);
+	auto prog = filter::compile(text.get(), fields, err);
 	if (prog) {
-		replace(prog.value().release(), text);
-		return 0;
+		replace(ktl::move(prog.value()), ktl::move(text));
+		return ktl::Status::success();
 	}
 	if (from_system) {
 		err.code = filter::ErrorCode::BadSubsysFilter;
 		err.pos = 0;
 	}
 	TextBuffer block;
-	filter::render_error(text, err, block);
-	ktp_free(text);
+	filter::render_error(text.get(), err, block);
+	ktl::Error failed = prog.error();
 	if (block.failed())
-		return err.err_no;
+		return failed;
 	ktl::size_t size;
-	char *rendered = block.release(&size);
-	ktp_free(error_);
-	error_ = rendered;
-	return err.err_no;
+	error_.reset(block.release(&size));
+	return failed;
 }
 
 bool EventFilter::read(TextBuffer &out) const
 {
 	if (error_) {
 		// Native's block, byte for byte (it prints its stored text and a newline), then ktp's note.
-		out.append(error_);
+		out.append(error_.get());
 		out.append("\n");
 		if (text_)
-			out.printf("ktp: the write was refused; the filter in force is still: %s\n", text_);
+			out.printf("ktp: the write was refused; the filter in force is still: %s\n", text_.get());
 		else
 			out.append("ktp: the write was refused; no filter is in force\n");
 		return !out.failed();
 	}
-	out.printf("%s\n", text_ ? text_ : "none");
+	out.printf("%s\n", text_ ? text_.get() : "none");
 	return !out.failed();
 }
 

@@ -15,6 +15,8 @@
 
 #include "filter/filter.h"
 #include "ktl/lock.h"
+#include "ktl/memory.h"
+#include "ktl/result.h"
 #include "output/text.h"
 
 namespace ktp {
@@ -27,10 +29,11 @@ public:
 	EventFilter(const EventFilter &) = delete;
 	EventFilter &operator=(const EventFilter &) = delete;
 
-	// Applies a write of len bytes; 0 or a negative errno. Callers serialise writes.
+	// Applies a write of len bytes; fails with native's errno. Callers serialise writes.
 	// A write through the system's filter file reports a failure as native
 	// does there: "Couldn't find or set field in one of a subsystem's events".
-	int write(const char *text, ktl::size_t len, const filter::FieldTable &fields, bool from_system = false);
+	[[nodiscard]] ktl::Status write(const char *text, ktl::size_t len, const filter::FieldTable &fields,
+					bool from_system = false);
 	// The file's text.
 	bool read(TextBuffer &out) const;
 	// The program in force, for the probe path (inside an RCU read section).
@@ -38,12 +41,13 @@ public:
 	bool active() const { return program() != nullptr; }
 
 private:
-	void replace(filter::Program *fresh, char *text);
-	filter::Program *program_ = nullptr; // RCU
+	void replace(ktl::Owned<filter::Program> fresh, ktl::OwnedChars text);
+	// RCU-published, so a plain pointer; owned: replace() and the destructor free it.
+	filter::Program *program_ = nullptr;
 	ktl::u32 &in_force_;
 	ktl::u32 bit_;
-	char *text_ = nullptr;                 // the filter in force, as written
-	char *error_ = nullptr;                // the last failed write's error block, if any
+	ktl::OwnedChars text_;  // the filter in force, as written
+	ktl::OwnedChars error_; // the last failed write's error block, if any
 };
 
 } // namespace ktp

@@ -410,8 +410,7 @@ bool Registry::unregister_module_locked(ModuleRecord *record)
 	// Switch everything off: no probes, flags clear, sites back to NOP.
 	KeyBatch batch;
 	ktl::size_t nr = record->events.size();
-	ktp_probe_array *old_probes[16];
-	ktl::size_t nr_old = 0;
+	RetiredProbes retired;
 	for (ktl::size_t i = 0; i < nr; i++) {
 		Event *ev = record->events[i];
 		for (int r = ev->key().refcount(); r > 0; r--)
@@ -420,22 +419,15 @@ bool Registry::unregister_module_locked(ModuleRecord *record)
 		if (old && ev->raw()->attach && live_probes(*ev))
 			ev->raw()->attach(0);
 		publish_probes(*ev, nullptr);
-		if (old) {
-			if (nr_old == 16) {
-				ktp_synchronize_rcu();
-				for (ktl::size_t k = 0; k < nr_old; k++)
-					ktp_free(old_probes[k]);
-				nr_old = 0;
-			}
-			old_probes[nr_old++] = old;
-		}
+		if (old)
+			retired.add(old);
 	}
 	batch.commit();
 	restore_module_sites(record);
 	for_each_event([&](Event &ev) { ev.key().remove_sites_of(record); });
-	ktp_synchronize_rcu(); // no CPU runs a probe of these events any more
-	for (ktl::size_t k = 0; k < nr_old; k++)
-		ktp_free(old_probes[k]);
+	// One wait, even with no probes: no CPU runs a probe of these events any more.
+	retired.add(nullptr);
+	retired.flush();
 	bool recorded = false;
 	for (ktl::size_t i = 0; i < nr; i++) {
 		Event *ev = record->events[i];

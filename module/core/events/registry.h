@@ -123,8 +123,8 @@ private:
 	TriggerSet *triggers_ = nullptr;
 };
 
-// The longest system or event name a module may register.
-inline constexpr ktl::size_t kMaxNameLength = 64;
+// The longest system or event name a module may register (the shim's files hold as much).
+inline constexpr ktl::size_t kMaxNameLength = KTP_NAME_MAX;
 
 // A system outlives the module that created it while other modules' events
 // are in it, so it keeps its own copy of the name (never the module's string).

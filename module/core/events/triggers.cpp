@@ -100,7 +100,7 @@ ktl::Status sync_attach(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes
 	bool want = ev.user_enabled() || ev.soft_refs() > 0;
 	if (!ev.desc().record || ev.recording() == want)
 		return ktl::Status::success();
-	ktl::Status s = want ? reg.add_probe_locked(ev, ev.desc().record, &ev, 10, batch, retired)
+	ktl::Status s = want ? reg.add_probe_locked(ev, ev.desc().record, &ev, KTP_PRIO_DEFAULT, batch, retired)
 			     : reg.remove_probe_locked(ev, ev.desc().record, &ev, batch, retired);
 	if (s.ok())
 		ev.set_recording(want);

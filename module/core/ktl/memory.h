@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// Allocation for the core: make<T>() over the platform allocator, and Owned<T>, its single owner.
+// Allocation for the core: make<T>() over the platform allocator, Owned<T> (its single owner), Array<T>, Page, and Passkey<T>.
 //
 // Every allocation may fail: make<T>() returns an empty Owned<T> when the
 // platform allocator returns NULL, and callers must check it. The core never
@@ -11,6 +11,19 @@
 #include "base.h"
 
 namespace ktl {
+
+// Opens a constructor to T's own members, and through them to make<T>: a
+// constructor that takes a Passkey<T> is public, but only T can make the key.
+//
+//     class Widget {
+//     public:
+//         static Owned<Widget> create() { return make<Widget>(Passkey<Widget>(), 1); }
+//         Widget(Passkey<Widget>, int size);   // callable only with T's key
+//     };
+template <typename T> class Passkey {
+	friend T;
+	constexpr Passkey() {}
+};
 
 template <typename T> class [[nodiscard]] Owned {
 public:
@@ -63,6 +76,41 @@ template <typename T, typename... Args> Owned<T> make(Args &&...args)
 		return Owned<T>();
 	return Owned<T>(new (mem) T(forward<Args>(args)...));
 }
+
+// A NUL-terminated string from ktp_alloc (or TextBuffer::release), owned:
+// char has nothing to destroy, so Owned<char> only frees it.
+using OwnedChars = Owned<char>;
+
+// One page from the platform's page allocator (ktp_page_alloc), owned.
+class Page {
+public:
+	Page() = default;
+	Page(Page &&o) : page_(o.page_) { o.page_ = nullptr; }
+	Page &operator=(Page &&o)
+	{
+		swap(page_, o.page_);
+		return *this;
+	}
+	Page(const Page &) = delete;
+	Page &operator=(const Page &) = delete;
+	~Page()
+	{
+		if (page_)
+			ktp_page_free(page_);
+	}
+
+	// A zeroed page; false when memory runs out.
+	[[nodiscard]] bool allocate()
+	{
+		if (!page_)
+			page_ = static_cast<u8 *>(ktp_page_alloc());
+		return page_ != nullptr;
+	}
+	u8 *get() const { return page_; }
+
+private:
+	u8 *page_ = nullptr;
+};
 
 // A fixed-size array of trivially destructible or default-constructible Ts, allocated once.
 template <typename T> class [[nodiscard]] Array {

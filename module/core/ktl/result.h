@@ -107,8 +107,11 @@ inline void try_value(Status &) {}
 
 // KTP_TRY(expr): evaluates expr, a Status or Result<T>; on failure returns its
 // error from the enclosing function (which returns Status or Result<U>),
-// otherwise yields the Result's value (nothing for a Status). A GNU statement
-// expression: g++ and clang.
+// otherwise yields the Result's value, moved out (nothing for a Status). A
+// GNU statement expression: g++ and clang.
+//
+//     ktl::Owned<Program> prog = KTP_TRY(compile(text, fields));
+//     KTP_TRY(check(*prog));
 #define KTP_TRY(expr)                                          \
 	({                                                     \
 		auto &&ktp_try_result_ = (expr);               \

@@ -22,41 +22,35 @@ void copy_comm(char *dst, const char *src)
 // Not analysed: the object is nobody else's until it is returned.
 KTP_NO_THREAD_SAFETY_ANALYSIS ktl::Owned<Cmdlines> Cmdlines::create(ktl::u32 size)
 {
-	ktl::Owned<Cmdlines> c = ktl::make<Cmdlines>();
-	if (!c)
-		return {};
-	c->index_ = static_cast<ktl::u32 *>(ktp_zalloc(sizeof(ktl::u32) * kIndexSize));
-	if (!c->index_)
+	ktl::Owned<Cmdlines> c = ktl::make<Cmdlines>(ktl::Passkey<Cmdlines>());
+	if (!c || !ktl::Array<ktl::u32>::create(c->index_, kIndexSize))
 		return {};
 	if (!c->resize(size).ok())
 		return {};
 	return c;
 }
 
-Cmdlines::~Cmdlines()
-{
-	ktp_free(ring_);
-	ktp_free(index_);
-}
-
 void Cmdlines::save(int pid, const char comm[16])
 {
 	if (pid <= 0 || !lock_.try_lock())
 		return;
+	// Unchecked: key < kIndexSize, and slots in the index are below size_.
+	ktl::u32 *index = index_.data();
+	Entry *ring = ring_.data();
 	ktl::u32 key = static_cast<ktl::u32>(pid) % kIndexSize;
-	ktl::u32 slot = index_[key];
-	if (slot && ring_[slot - 1].pid == pid) {
-		copy_comm(ring_[slot - 1].comm, comm);
+	ktl::u32 slot = index[key];
+	if (slot && ring[slot - 1].pid == pid) {
+		copy_comm(ring[slot - 1].comm, comm);
 	} else {
-		Entry &e = ring_[next_];
+		Entry &e = ring[next_];
 		if (e.pid > 0) {
 			ktl::u32 old_key = static_cast<ktl::u32>(e.pid) % kIndexSize;
-			if (index_[old_key] == next_ + 1)
-				index_[old_key] = 0;
+			if (index[old_key] == next_ + 1)
+				index[old_key] = 0;
 		}
 		e.pid = pid;
 		copy_comm(e.comm, comm);
-		index_[key] = next_ + 1;
+		index[key] = next_ + 1;
 		next_ = (next_ + 1) % size_;
 	}
 	lock_.unlock();
@@ -72,33 +66,30 @@ void Cmdlines::find(int pid, char out[16])
 	if (pid < 0)
 		return;
 	ktl::LockGuard guard(lock_);
-	ktl::u32 slot = index_[static_cast<ktl::u32>(pid) % kIndexSize];
-	if (slot && ring_[slot - 1].pid == pid)
-		copy_comm(out, ring_[slot - 1].comm);
+	ktl::u32 slot = index_.data()[static_cast<ktl::u32>(pid) % kIndexSize];
+	if (slot && ring_.data()[slot - 1].pid == pid)
+		copy_comm(out, ring_.data()[slot - 1].comm);
 }
 
 bool Cmdlines::render(TextBuffer &out)
 {
 	// Allocate first (never under the spinlock), copy under it, format outside it.
 	ktl::u32 n;
-	Entry *copy;
+	ktl::Array<Entry> copy;
 	for (;;) {
 		n = __atomic_load_n(&size_, __ATOMIC_RELAXED);
-		copy = static_cast<Entry *>(ktp_alloc(sizeof(Entry) * n));
-		if (!copy)
+		if (!ktl::Array<Entry>::create(copy, n))
 			return false;
 		lock_.lock();
 		if (size_ == n)
 			break; // still holding the lock
-		lock_.unlock();
-		ktp_free(copy); // resized meanwhile: size again
+		lock_.unlock(); // resized meanwhile: size again
 	}
-	__builtin_memcpy(copy, ring_, sizeof(Entry) * n);
+	__builtin_memcpy(copy.data(), ring_.data(), sizeof(Entry) * n);
 	lock_.unlock();
-	for (ktl::u32 i = 0; i < n; i++)
-		if (copy[i].pid > 0)
-			out.printf("%d %s\n", copy[i].pid, copy[i].comm);
-	ktp_free(copy);
+	for (const Entry &e : copy)
+		if (e.pid > 0)
+			out.printf("%d %s\n", e.pid, e.comm);
 	return !out.failed();
 }
 
@@ -119,17 +110,16 @@ ktl::Status Cmdlines::resize(ktl::u32 size, bool keep)
 {
 	if (size < 1 || size > capacity_for(max_request()))
 		return ktl::Error(KTP_EINVAL);
-	auto *fresh = static_cast<Entry *>(ktp_zalloc(sizeof(Entry) * size));
-	if (!fresh)
+	ktl::Array<Entry> fresh;
+	if (!ktl::Array<Entry>::create(fresh, size))
 		return ktl::Error(KTP_ENOMEM);
-	Entry *old;
 	{
 		ktl::LockGuard guard(lock_);
 		// Keep the newest entries that fit, oldest first.
 		ktl::u32 kept = 0;
 		for (ktl::u32 i = 0; i < kIndexSize; i++)
 			index_[i] = 0;
-		if (ring_ && keep) {
+		if (ring_.size() && keep) {
 			ktl::u32 total = size_ < size ? size_ : size;
 			for (ktl::u32 k = 0; k < size_ && kept < total; k++) {
 				// Walk from the newest backwards.
@@ -147,12 +137,10 @@ ktl::Status Cmdlines::resize(ktl::u32 size, bool keep)
 		}
 		for (ktl::u32 i = 0; i < kept; i++)
 			index_[static_cast<ktl::u32>(fresh[i].pid) % kIndexSize] = i + 1;
-		old = ring_;
-		ring_ = fresh;
+		ktl::swap(ring_, fresh); // fresh now holds the old entries, freed outside the lock
 		size_ = size;
 		next_ = kept % size;
 	}
-	ktp_free(old);
 	return ktl::Status::success();
 }
 

@@ -24,8 +24,7 @@ public:
 	static constexpr ktl::u32 kIndexSize = 32768;
 
 	static ktl::Owned<Cmdlines> create(ktl::u32 size);
-	Cmdlines() = default; // use create()
-	~Cmdlines();
+	explicit Cmdlines(ktl::Passkey<Cmdlines>) {}
 	Cmdlines(const Cmdlines &) = delete;
 	Cmdlines &operator=(const Cmdlines &) = delete;
 
@@ -55,8 +54,8 @@ private:
 	};
 	ktl::SpinLock lock_{"ktp_cmdlines", lock_class_};
 	static ktl::LockClass lock_class_;
-	Entry *ring_ KTP_GUARDED_BY(lock_) = nullptr;
-	ktl::u32 *index_ KTP_GUARDED_BY(lock_) = nullptr; // pid % kIndexSize -> slot + 1 (0: none)
+	ktl::Array<Entry> ring_ KTP_GUARDED_BY(lock_);
+	ktl::Array<ktl::u32> index_ KTP_GUARDED_BY(lock_); // pid % kIndexSize -> slot + 1 (0: none)
 	ktl::u32 size_ KTP_GUARDED_BY(lock_) = 0;
 	ktl::u32 next_ KTP_GUARDED_BY(lock_) = 0;
 };

@@ -22,29 +22,18 @@ constexpr const char kLegend[] =
 	"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
 	"#              | |         |   |||||     |         |\n";
 
-// Native's common_flags bits.
-enum : ktl::u8 {
-	kIrqsOff = 0x01,
-	kIrqsNoSupport = 0x02,
-	kNeedResched = 0x04,
-	kHardirq = 0x08,
-	kSoftirq = 0x10,
-	kPreemptResched = 0x20,
-	kNmi = 0x40,
-	kBhOff = 0x80,
-};
-
 char hex_or_dot(ktl::u8 v) { return v ? "0123456789abcdef"[v & 0xf] : '.'; }
 
 } // namespace
 
 void render_flags(ktl::u8 flags, ktl::u8 preempt, char out[6])
 {
-	bool irqs_off = flags & kIrqsOff, bh_off = flags & kBhOff;
-	out[0] = irqs_off && bh_off ? 'D' : irqs_off ? 'd' : bh_off ? 'b' : (flags & kIrqsNoSupport) ? 'X' : '.';
-	bool nr = flags & kNeedResched, pr = flags & kPreemptResched;
+	bool irqs_off = flags & KTP_TRACE_FLAG_IRQS_OFF, bh_off = flags & KTP_TRACE_FLAG_BH_OFF;
+	bool no_support = flags & KTP_TRACE_FLAG_IRQS_NOSUPPORT;
+	out[0] = irqs_off && bh_off ? 'D' : irqs_off ? 'd' : bh_off ? 'b' : no_support ? 'X' : '.';
+	bool nr = flags & KTP_TRACE_FLAG_NEED_RESCHED, pr = flags & KTP_TRACE_FLAG_PREEMPT_RESCHED;
 	out[1] = nr && pr ? 'N' : nr ? 'n' : pr ? 'p' : '.';
-	bool nmi = flags & kNmi, hard = flags & kHardirq, soft = flags & kSoftirq;
+	bool nmi = flags & KTP_TRACE_FLAG_NMI, hard = flags & KTP_TRACE_FLAG_HARDIRQ, soft = flags & KTP_TRACE_FLAG_SOFTIRQ;
 	out[2] = nmi && hard ? 'Z' : nmi ? 'z' : hard && soft ? 'H' : hard ? 'h' : soft ? 's' : '.';
 	out[3] = hex_or_dot(preempt & 0xf);
 	out[4] = hex_or_dot(preempt >> 4);
@@ -58,7 +47,7 @@ void render_trace_header(TextBuffer &out, ktl::u64 entries, ktl::u64 written, kt
 	out.append(kLegend);
 }
 
-TraceReader::TraceReader(Tracer &tracer, Registry &registry, Kind kind, ktl::u32 cpu)
+TraceReader::TraceReader(ktl::Passkey<TraceReader>, Tracer &tracer, Registry &registry, Kind kind, ktl::u32 cpu)
 	: tracer_(tracer), registry_(registry), kind_(kind)
 {
 	ktl::u32 n = tracer.buffer().nr_cpu_ids();
@@ -70,18 +59,16 @@ ktl::Owned<TraceReader> TraceReader::open(Tracer &tracer, Registry &registry, Ki
 {
 	if (cpu != kAllCpus && !tracer.buffer().cpu(cpu))
 		return {};
-	ktl::Owned<TraceReader> r = ktl::make<TraceReader>(tracer, registry, kind, cpu);
+	ktl::Owned<TraceReader> r = ktl::make<TraceReader>(ktl::Passkey<TraceReader>(), tracer, registry, kind, cpu);
 	if (!r)
 		return {};
-	r->line_ = static_cast<char *>(ktp_alloc(kLineMax));
 	ktl::u32 n = tracer.buffer().nr_cpu_ids();
-	r->ahead_ = static_cast<Lookahead **>(ktp_zalloc(sizeof(Lookahead *) * n));
-	if (!r->line_ || !r->ahead_)
+	if (!ktl::Array<char>::create(r->line_, kLineMax) || !ktl::Array<ktl::Owned<Lookahead>>::create(r->ahead_, n))
 		return {};
 	for (ktl::u32 c = r->first_cpu_; c < r->last_cpu_; c++) {
 		if (!tracer.buffer().cpu(c))
 			continue;
-		r->ahead_[c] = static_cast<Lookahead *>(ktp_zalloc(sizeof(Lookahead)));
+		r->ahead_[c] = ktl::make<Lookahead>();
 		if (!r->ahead_[c])
 			return {};
 	}
@@ -104,20 +91,11 @@ ktl::Owned<TraceReader> TraceReader::open(Tracer &tracer, Registry &registry, Ki
 		render_trace_header(header, entries, written, cpus);
 		if (header.failed() || header.size() >= kLineMax)
 			return {};
-		__builtin_memcpy(r->line_, header.data(), header.size());
+		__builtin_memcpy(r->line_.data(), header.data(), header.size());
 		r->line_len_ = header.size();
 		r->until_ = ktp_trace_clock();
 	}
 	return r;
-}
-
-TraceReader::~TraceReader()
-{
-	if (ahead_)
-		for (ktl::u32 c = first_cpu_; c < last_cpu_; c++)
-			ktp_free(ahead_[c]);
-	ktp_free(ahead_);
-	ktp_free(line_);
 }
 
 void TraceReader::restart()
@@ -135,7 +113,7 @@ void TraceReader::restart()
 
 bool TraceReader::fill(ktl::u32 cpu)
 {
-	Lookahead *a = ahead_[cpu];
+	Lookahead *a = ahead_.data()[cpu].get();
 	if (!a || a->done)
 		return false;
 	if (a->valid)
@@ -159,7 +137,7 @@ int TraceReader::pick()
 	for (ktl::u32 c = first_cpu_; c < last_cpu_; c++) {
 		if (!fill(c))
 			continue;
-		if (best < 0 || ahead_[c]->event.timestamp < ahead_[best]->event.timestamp)
+		if (best < 0 || ahead_.data()[c]->event.timestamp < ahead_.data()[best]->event.timestamp)
 			best = static_cast<int>(c);
 	}
 	return best;
@@ -173,7 +151,7 @@ void TraceReader::format_event(ktl::u32 cpu, const ring::EventCopy &ev)
 	char flags[6] __attribute__((uninitialized));
 	render_flags(hdr->common_flags, hdr->common_preempt_count, flags);
 	ktl::u64 usecs = (ev.timestamp + 500) / 1000;
-	int n = ktp_snprintf(line_ + line_len_, kLineMax - line_len_, "%16s-%-7d [%03u] %s %5llu.%06llu: ", comm,
+	int n = ktp_snprintf(line_.data() + line_len_, kLineMax - line_len_, "%16s-%-7d [%03u] %s %5llu.%06llu: ", comm,
 			     hdr->common_pid, cpu, flags, static_cast<unsigned long long>(usecs / 1000000),
 			     static_cast<unsigned long long>(usecs % 1000000));
 	if (n < 0 || static_cast<ktl::size_t>(n) >= kLineMax - line_len_)
@@ -187,16 +165,16 @@ void TraceReader::format_event(ktl::u32 cpu, const ring::EventCopy &ev)
 	}
 	Event *event = cached_event_;
 	if (!event) {
-		n = ktp_snprintf(line_ + line_len_, room, "Unknown type %u\n", hdr->common_type);
+		n = ktp_snprintf(line_.data() + line_len_, room, "Unknown type %u\n", hdr->common_type);
 	} else if (!event->desc().record) {
 		// ftrace's own events print without the name, their text ends its lines (as native).
-		n = event->desc().print(line_ + line_len_, room, ev.data);
+		n = event->desc().print(line_.data() + line_len_, room, ev.data);
 	} else {
-		n = ktp_snprintf(line_ + line_len_, room, "%s: ", event->name());
+		n = ktp_snprintf(line_.data() + line_len_, room, "%s: ", event->name());
 		if (n >= 0 && static_cast<ktl::size_t>(n) < room) {
 			line_len_ += n;
 			room -= n;
-			n = event->desc().print(line_ + line_len_, room, ev.data);
+			n = event->desc().print(line_.data() + line_len_, room, ev.data);
 		}
 		if (n >= 0) {
 			line_len_ += static_cast<ktl::size_t>(n) < room ? n : room - 1;
@@ -217,7 +195,7 @@ bool TraceReader::next_line()
 		int c = pick();
 		if (c < 0)
 			return false;
-		Lookahead *a = ahead_[c];
+		Lookahead *a = ahead_.data()[c].get();
 		ring::CpuBuffer *b = tracer_.buffer().cpu(c);
 		if (kind_ == Kind::Pipe) {
 			if (!b->consume(a->event)) {
@@ -226,7 +204,7 @@ bool TraceReader::next_line()
 			}
 			ktl::u64 lost = b->take_lost();
 			if (lost)
-				line_len_ += ktp_snprintf(line_, kLineMax, "CPU:%d [LOST %llu EVENTS]\n", c,
+				line_len_ += ktp_snprintf(line_.data(), kLineMax, "CPU:%d [LOST %llu EVENTS]\n", c,
 							  static_cast<unsigned long long>(lost));
 		}
 		a->valid = false;
@@ -235,7 +213,7 @@ bool TraceReader::next_line()
 	}
 }
 
-long TraceReader::read(char *out, ktl::size_t len)
+ktl::size_t TraceReader::read(char *out, ktl::size_t len)
 {
 	if (kind_ == Kind::Raw) {
 		// Whole pages; a caller's buffer smaller than a page gets the page in pieces.
@@ -243,14 +221,14 @@ long TraceReader::read(char *out, ktl::size_t len)
 			ktl::LockGuard guard(tracer_.readers_lock());
 			ring::CpuBuffer *b = tracer_.buffer().cpu(first_cpu_);
 			line_off_ = line_len_ = 0;
-			if (!b || !b->take_page(reinterpret_cast<ktl::u8 *>(line_)))
+			if (!b || !b->take_page(reinterpret_cast<ktl::u8 *>(line_.data())))
 				return 0;
 			line_len_ = ring::kPageSize;
 		}
 		ktl::size_t n = ktl::min(len, line_len_ - line_off_);
-		__builtin_memcpy(out, line_ + line_off_, n);
+		__builtin_memcpy(out, line_.data() + line_off_, n);
 		line_off_ += n;
-		return static_cast<long>(n);
+		return n;
 	}
 	ktl::size_t done = 0;
 	ktl::LockGuard readers(tracer_.readers_lock());
@@ -265,11 +243,11 @@ long TraceReader::read(char *out, ktl::size_t len)
 		ktl::size_t n = ktl::min(len - done, line_len_ - line_off_);
 		if (done && n < line_len_ - line_off_)
 			break; // keep lines whole across reads when we can
-		__builtin_memcpy(out + done, line_ + line_off_, n);
+		__builtin_memcpy(out + done, line_.data() + line_off_, n);
 		line_off_ += n;
 		done += n;
 	}
-	return static_cast<long>(done);
+	return done;
 }
 
 bool TraceReader::ready()

@@ -35,18 +35,15 @@ public:
 
 	// cpu: one CPU, or kAllCpus.
 	static ktl::Owned<TraceReader> open(Tracer &tracer, Registry &registry, Kind kind, ktl::u32 cpu);
-	~TraceReader();
+	TraceReader(ktl::Passkey<TraceReader>, Tracer &tracer, Registry &registry, Kind kind, ktl::u32 cpu);
 	TraceReader(const TraceReader &) = delete;
 	TraceReader &operator=(const TraceReader &) = delete;
 
 	// Copies up to len bytes of output; 0 when there is nothing now.
-	// Negative errno on failure.
-	long read(char *out, ktl::size_t len);
+	ktl::size_t read(char *out, ktl::size_t len);
 	// True when a read would return something (for poll and blocking).
 	bool ready();
 	Kind kind() const { return kind_; }
-
-	TraceReader(Tracer &tracer, Registry &registry, Kind kind, ktl::u32 cpu);
 
 private:
 	struct Lookahead {
@@ -65,10 +62,10 @@ private:
 	Registry &registry_;
 	Kind kind_;
 	ktl::u32 first_cpu_, last_cpu_;
-	Lookahead **ahead_ = nullptr;
+	ktl::Array<ktl::Owned<Lookahead>> ahead_; // per CPU; empty for CPUs not read
 	ktl::u64 generation_ = 0;
 	ktl::u64 until_ = 0;       // Snapshot: newest timestamp shown
-	char *line_ = nullptr;     // pending output
+	ktl::Array<char> line_;    // pending output (kLineMax bytes)
 	ktl::size_t line_len_ = 0, line_off_ = 0;
 	Event *cached_event_ = nullptr; // the last id looked up, during one read()
 	ktl::u16 cached_id_ = 0;

@@ -47,30 +47,41 @@ ktl::Owned<CpuBuffer> CpuBuffer::create(ktl::u32 cpu, ktl::u32 nr_pages, ktl::u6
 		nr_pages = 2;
 	if (nr_pages > kMaxPages || first_seq < nr_pages)
 		return {};
-	auto *slots = static_cast<Slot *>(ktp_buffer_zalloc(sizeof(Slot) * nr_pages));
-	if (!slots)
+	Slots slots;
+	if (!slots.allocate(nr_pages))
 		return {};
-	for (ktl::u32 i = 0; i < nr_pages; i++) {
-		slots[i].page = static_cast<ktl::u8 *>(ktp_buffer_page_alloc());
-		if (!slots[i].page) {
-			for (ktl::u32 j = 0; j < i; j++)
-				ktp_page_free(slots[j].page);
-			ktp_free(slots);
-			return {};
-		}
-	}
-	void *mem = ktp_alloc(sizeof(CpuBuffer));
-	if (!mem) {
-		for (ktl::u32 i = 0; i < nr_pages; i++)
-			ktp_page_free(slots[i].page);
-		ktp_free(slots);
-		return {};
-	}
-	return ktl::Owned<CpuBuffer>(new (mem) CpuBuffer(cpu, nr_pages, slots, first_seq));
+	// Empty when memory runs out: slots then frees the pages.
+	return ktl::make<CpuBuffer>(ktl::Passkey<CpuBuffer>(), cpu, nr_pages, ktl::move(slots), first_seq);
 }
 
-CpuBuffer::CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots, ktl::u64 first_seq)
-	: cpu_(cpu), nr_pages_(nr_pages), slots_(slots), lock_("ktp_cpu_buffer", cpu_buffer_lock_class)
+bool CpuBuffer::Slots::allocate(ktl::u32 n)
+{
+	if (slots_)
+		return false;
+	slots_ = static_cast<Slot *>(ktp_buffer_zalloc(sizeof(Slot) * n));
+	if (!slots_)
+		return false;
+	for (; n_ < n; n_++) {
+		slots_[n_].page = static_cast<ktl::u8 *>(ktp_buffer_page_alloc());
+		if (!slots_[n_].page) {
+			clear(); // the pages so far, and the slots
+			return false;
+		}
+	}
+	return true;
+}
+
+void CpuBuffer::Slots::clear()
+{
+	for (ktl::u32 i = 0; i < n_; i++)
+		ktp_page_free(slots_[i].page);
+	ktp_free(slots_);
+	slots_ = nullptr;
+	n_ = 0;
+}
+
+CpuBuffer::CpuBuffer(ktl::Passkey<CpuBuffer>, ktl::u32 cpu, ktl::u32 nr_pages, Slots &&slots, ktl::u64 first_seq)
+	: cpu_(cpu), nr_pages_(nr_pages), slots_(ktl::move(slots)), lock_("ktp_cpu_buffer", cpu_buffer_lock_class)
 {
 	// The writer starts on page first_seq; the other slots hold the pages
 	// before it, all older than the head, so empty.
@@ -83,13 +94,6 @@ CpuBuffer::CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots, ktl::u64 firs
 	seq_ = first_seq;
 	folded_ = first_seq;
 	head_ = Position{first_seq, 0, 0};
-}
-
-CpuBuffer::~CpuBuffer()
-{
-	for (ktl::u32 i = 0; i < nr_pages_; i++)
-		ktp_page_free(slots_[i].page);
-	ktp_free(slots_);
 }
 
 void CpuBuffer::inherit(const Counters &c, ktl::u64 lost_reported)
@@ -414,59 +418,34 @@ namespace ktp::ring {
 ktl::Owned<RingBuffer> RingBuffer::create(ktl::u32 pages_per_cpu)
 {
 	ktl::u32 n = ktp_nr_cpu_ids();
-	auto **cpus = static_cast<CpuBuffer **>(ktp_zalloc(sizeof(CpuBuffer *) * n));
-	if (!cpus)
+	ktl::Owned<RingBuffer> rb = ktl::make<RingBuffer>(ktl::Passkey<RingBuffer>(), n);
+	if (!rb || !ktl::Array<ktl::Owned<CpuBuffer>>::create(rb->cpus_, n))
 		return {};
-	void *mem = ktp_alloc(sizeof(RingBuffer));
-	if (!mem) {
-		ktp_free(cpus);
-		return {};
-	}
-	ktl::Owned<RingBuffer> rb(new (mem) RingBuffer(n, cpus));
 	BufferAllocation bracket;
 	for (ktl::u32 c = 0; c < n; c++) {
 		if (!ktp_cpu_possible(c))
 			continue;
-		ktl::Owned<CpuBuffer> b = CpuBuffer::create(c, pages_per_cpu);
-		if (!b)
+		rb->cpus_[c] = CpuBuffer::create(c, pages_per_cpu);
+		if (!rb->cpus_[c])
 			return {};
-		cpus[c] = b.release();
 	}
 	return rb;
-}
-
-RingBuffer::~RingBuffer()
-{
-	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
-		ktl::Owned<CpuBuffer> drop(cpus_[c]);
-	ktp_free(cpus_);
-}
-
-Replacement::~Replacement()
-{
-	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
-		ktl::Owned<CpuBuffer> drop(cpus_[c]);
-	ktp_free(cpus_);
 }
 
 ktl::Status RingBuffer::prepare(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters, ktl::Owned<Replacement> &out)
 {
 	if (cpu != kAllCpus && (cpu >= nr_cpu_ids_ || !cpus_[cpu]))
 		return ktl::Error(KTP_EINVAL);
-	auto **fresh = static_cast<CpuBuffer **>(ktp_zalloc(sizeof(CpuBuffer *) * nr_cpu_ids_));
-	if (!fresh)
+	ktl::Owned<Replacement> r = ktl::make<Replacement>(ktl::Passkey<RingBuffer>(), keep_counters);
+	if (!r || !ktl::Array<ktl::Owned<CpuBuffer>>::create(r->cpus_, nr_cpu_ids_))
 		return ktl::Error(KTP_ENOMEM);
-	ktl::Owned<Replacement> r = ktl::make<Replacement>(nr_cpu_ids_, fresh, keep_counters);
-	if (!r) {
-		ktp_free(fresh);
-		return ktl::Error(KTP_ENOMEM);
-	}
+	ktl::Array<ktl::Owned<CpuBuffer>> &fresh = r->cpus_;
 	ktl::u32 first = cpu == kAllCpus ? 0 : cpu, last = cpu == kAllCpus ? nr_cpu_ids_ : cpu + 1;
 	BufferAllocation bracket;
 	for (ktl::u32 c = first; c < last; c++) {
 		if (!cpus_[c])
 			continue;
-		fresh[c] = CpuBuffer::create(c, nr_pages ? nr_pages : cpus_[c]->nr_pages()).release();
+		fresh[c] = CpuBuffer::create(c, nr_pages ? nr_pages : cpus_[c]->nr_pages());
 		if (!fresh[c])
 			return ktl::Error(KTP_ENOMEM); // r frees what was built
 	}
@@ -477,7 +456,7 @@ ktl::Status RingBuffer::prepare(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_count
 void RingBuffer::install(Replacement &r)
 {
 	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++) {
-		CpuBuffer *fresh = r.cpus_[c];
+		CpuBuffer *fresh = r.cpus_[c].get();
 		if (!fresh)
 			continue;
 		if (r.keep_counters_) {
@@ -486,8 +465,7 @@ void RingBuffer::install(Replacement &r)
 			old.overrun += old.entries(); // what was unread is lost, and will be reported
 			fresh->inherit(old, reported);
 		}
-		r.cpus_[c] = cpus_[c];
-		cpus_[c] = fresh;
+		ktl::swap(r.cpus_[c], cpus_[c]); // r now holds the old buffer
 	}
 	__atomic_fetch_add(&generation_, 1, __ATOMIC_RELEASE);
 }

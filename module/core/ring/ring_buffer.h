@@ -107,7 +107,8 @@ public:
 	// The same with the writer's first page numbered first_seq (>= nr_pages):
 	// tests start a buffer just below a wrap of the sequence.
 	static ktl::Owned<CpuBuffer> create(ktl::u32 cpu, ktl::u32 nr_pages, ktl::u64 first_seq);
-	~CpuBuffer();
+	class Slots;
+	CpuBuffer(ktl::Passkey<CpuBuffer>, ktl::u32 cpu, ktl::u32 nr_pages, Slots &&slots, ktl::u64 first_seq);
 	CpuBuffer(const CpuBuffer &) = delete;
 	CpuBuffer &operator=(const CpuBuffer &) = delete;
 
@@ -186,7 +187,6 @@ public:
 	void inherit(const Counters &c, ktl::u64 lost_reported);
 	ktl::u64 lost_reported();
 
-private:
 	// 16 bytes per data page. Slot s % N holds the newest page s <= seq_.
 	struct Slot {
 		ktl::u8 *page;
@@ -194,12 +194,36 @@ private:
 		ktl::u16 entries; // events reserved on the page (at most kPageData / 4)
 	};
 	static_assert(sizeof(Slot) == 16);
+	// The slots and their pages, from the buffer allocation
+	// (ktp_buffer_zalloc, ktp_buffer_page_alloc), freed together.
+	class Slots {
+	public:
+		Slots() = default;
+		Slots(Slots &&o) : slots_(o.slots_), n_(o.n_)
+		{
+			o.slots_ = nullptr;
+			o.n_ = 0;
+		}
+		Slots &operator=(Slots &&) = delete;
+		Slots(const Slots &) = delete;
+		~Slots() { clear(); }
+		// n slots, each with a zeroed page; false (and what was built freed) when memory runs out.
+		[[nodiscard]] bool allocate(ktl::u32 n);
+		// Unchecked, for the record path: i < n.
+		Slot &operator[](ktl::u32 i) const { return slots_[i]; }
+
+	private:
+		void clear();
+		Slot *slots_ = nullptr;
+		ktl::u32 n_ = 0;
+	};
+
+private:
 	ktl::u64 pos_at(ktl::u64 seq, ktl::u32 offset) const
 	{
 		return make_pos(seq, static_cast<ktl::u32>(seq % nr_pages_), offset);
 	}
 
-	CpuBuffer(ktl::u32 cpu, ktl::u32 nr_pages, Slot *slots, ktl::u64 first_seq);
 	Slot &slot(ktl::u64 seq) { return slots_[seq % nr_pages_]; }
 	// The sequence of the page of a position no later than the writer's
 	// (its tag completed from seq_, which it trails by less than N pages),
@@ -268,28 +292,24 @@ private:
 	ktl::u32 head_entries_ = 0;   // events consumed from the head page
 	ktl::u32 cpu_;
 	ktl::u32 nr_pages_;
-	Slot *slots_;
+	Slots slots_;
 	ktl::SpinLock lock_;
 };
+
+class RingBuffer;
 
 // New buffers for some CPUs, built by RingBuffer::prepare while writers go
 // on. RingBuffer::install swaps them in, after which it holds the buffers
 // they replaced. Whatever it holds is freed with it.
 class Replacement {
 public:
-	// Takes cpus (nr_cpu_ids entries, null for the CPUs left alone).
-	Replacement(ktl::u32 nr_cpu_ids, CpuBuffer **cpus, bool keep_counters)
-		: nr_cpu_ids_(nr_cpu_ids), cpus_(cpus), keep_counters_(keep_counters)
-	{
-	}
-	~Replacement();
+	explicit Replacement(ktl::Passkey<RingBuffer>, bool keep_counters) : keep_counters_(keep_counters) {}
 	Replacement(const Replacement &) = delete;
 	Replacement &operator=(const Replacement &) = delete;
 
 private:
 	friend class RingBuffer;
-	ktl::u32 nr_cpu_ids_;
-	CpuBuffer **cpus_;
+	ktl::Array<ktl::Owned<CpuBuffer>> cpus_; // nr_cpu_ids entries, empty for the CPUs left alone
 	bool keep_counters_;
 };
 
@@ -304,15 +324,15 @@ private:
 class RingBuffer {
 public:
 	static ktl::Owned<RingBuffer> create(ktl::u32 pages_per_cpu);
-	~RingBuffer();
+	RingBuffer(ktl::Passkey<RingBuffer>, ktl::u32 nr_cpu_ids) : nr_cpu_ids_(nr_cpu_ids) {}
 	RingBuffer(const RingBuffer &) = delete;
 	RingBuffer &operator=(const RingBuffer &) = delete;
 
 	ktl::u32 nr_cpu_ids() const { return nr_cpu_ids_; }
 	// The buffer of a CPU, null for a CPU that cannot exist.
-	CpuBuffer *cpu(ktl::u32 cpu) const { return cpu < nr_cpu_ids_ ? cpus_[cpu] : nullptr; }
+	CpuBuffer *cpu(ktl::u32 cpu) const { return cpu < nr_cpu_ids_ ? cpus_.data()[cpu].get() : nullptr; }
 	// The buffer of the CPU a writer runs on (which always exists).
-	CpuBuffer *local(ktl::u32 cpu) const { return cpus_[cpu]; }
+	CpuBuffer *local(ktl::u32 cpu) const { return cpus_.data()[cpu].get(); }
 
 	static constexpr ktl::u32 kAllCpus = ~0u;
 	// New buffers for CPU cpu (or every CPU with kAllCpus) of nr_pages
@@ -333,11 +353,10 @@ public:
 	ktl::u64 generation() const { return __atomic_load_n(&generation_, __ATOMIC_ACQUIRE); }
 
 private:
-	RingBuffer(ktl::u32 nr_cpu_ids, CpuBuffer **cpus) : nr_cpu_ids_(nr_cpu_ids), cpus_(cpus) {}
 	[[nodiscard]] ktl::Status replace(ktl::u32 cpu, ktl::u32 nr_pages, bool keep_counters);
 
 	ktl::u32 nr_cpu_ids_;
-	CpuBuffer **cpus_;
+	ktl::Array<ktl::Owned<CpuBuffer>> cpus_; // null for the CPUs that cannot exist
 	ktl::u64 generation_ = 0;
 };
 
