@@ -97,3 +97,15 @@ private:
 };
 
 } // namespace ktl
+
+// Propagates a failure: evaluates expr (a Status or a Result<T>) and, when it
+// failed, returns its Error from the enclosing function (whose Status or
+// Result<U> takes it).
+//
+//     KTP_TRY(scan(text));               // returns scan's Error, if any
+#define KTP_TRY(expr)                                          \
+	({                                                     \
+		auto &&ktp_try_result_ = (expr);               \
+		if (!ktp_try_result_)                          \
+			return ktp_try_result_.error();        \
+	})
