@@ -4,6 +4,37 @@
 
 namespace ktp::filter {
 
+namespace {
+
+enum class ClassResult : ktl::u8 { Match, NoMatch, Malformed };
+
+// A class after its '[': '!' negates, a-z ranges, up to ']'. On a match,
+// pat moves past the class; a class with no ']' is malformed.
+ClassResult match_class(const unsigned char *&pat, unsigned char c)
+{
+	bool matched = false, inverted = *pat == '!';
+	const unsigned char *cls = pat + inverted;
+	unsigned char a = *cls++;
+	do {
+		unsigned char b = a;
+		if (a == 0)
+			return ClassResult::Malformed;
+		if (cls[0] == '-' && cls[1] != ']') {
+			b = cls[1];
+			if (b == 0)
+				return ClassResult::Malformed;
+			cls += 2;
+		}
+		matched |= a <= c && c <= b;
+	} while ((a = *cls++) != ']');
+	if (matched == inverted)
+		return ClassResult::NoMatch;
+	pat = cls;
+	return ClassResult::Match;
+}
+
+} // namespace
+
 // Glob: '*' any run, '?' any one character, '[...]' a class ('!' negates,
 // a-z ranges; a malformed class is literal), '\' takes the next character
 // literally. Past len the string reads as NUL; only one level of
@@ -30,36 +61,11 @@ bool glob_match(const char *pattern, const char *string, ktl::size_t len)
 			back_str = --str;
 			continue;
 		case '[': {
-			bool matched = false, inverted = *pat == '!';
-			const unsigned char *cls = pat + inverted;
-			unsigned char a = *cls++;
-			bool malformed = false;
-			do {
-				unsigned char b = a;
-				if (a == 0) {
-					malformed = true;
-					break;
-				}
-				if (cls[0] == '-' && cls[1] != ']') {
-					b = cls[1];
-					if (b == 0) {
-						malformed = true;
-						break;
-					}
-					cls += 2;
-				}
-				matched |= a <= c && c <= b;
-			} while ((a = *cls++) != ']');
-			if (!malformed) {
-				if (matched != inverted) {
-					pat = cls;
-					continue;
-				}
-				break; // to the backtrack below
-			}
-			// A malformed class: '[' is a literal character.
-			if (c == d)
+			ClassResult r = match_class(pat, c);
+			if (r == ClassResult::Match)
 				continue;
+			if (r == ClassResult::Malformed && c == d)
+				continue; // a malformed class: '[' is a literal character
 			break;
 		}
 		case '\\':
