@@ -9,11 +9,9 @@ namespace {
 
 // The string tests of native, over a string that may not be terminated:
 // len is the field's length (0: terminated).
-bool match_string(const Predicate &p, const char *str, ktl::size_t len)
+bool match_string(const char *pat, ktl::size_t plen, Match kind, const char *str, ktl::size_t len)
 {
-	const char *pat = p.pattern.data();
-	ktl::size_t plen = p.pattern_len;
-	switch (p.match) {
+	switch (kind) {
 	case Match::Full: {
 		if (!len)
 			return str_equal(str, pat);
@@ -66,6 +64,11 @@ bool match_string(const Predicate &p, const char *str, ktl::size_t len)
 		return glob_match(pat, str, len ? len : str_len(str) + 1);
 	}
 	return false;
+}
+
+bool match_string(const Predicate &p, const char *str, ktl::size_t len)
+{
+	return match_string(p.pattern.data(), p.pattern_len, p.match, str, len);
 }
 
 template <typename T> T load(const void *record, ktl::u16 offset)
@@ -139,17 +142,15 @@ inline __attribute__((always_inline)) bool eval(const Predicate &p, const void *
 KTP_NOTRACE bool Program::match(const void *record, const MatchContext &ctx) const
 {
 	// One forward walk: a predicate whose result equals when_to_branch jumps.
-	const Predicate *preds = preds_.data();
-	const Step *steps = steps_.data();
 	unsigned int i = 0;
 	while (i < count_) {
-		bool result = eval(preds[i], record, ctx);
-		if (result == steps[i].when_to_branch)
-			i = steps[i].target + 1;
+		bool result = eval(preds_.data()[i], record, ctx);
+		if (result == steps_.data()[i].when_to_branch)
+			i = steps_.data()[i].target + 1;
 		else
 			i++;
 	}
-	return steps[i].target != 0; // slot count_: accept, count_ + 1: reject
+	return steps_.data()[i].target != 0; // slot count_: accept, count_ + 1: reject
 }
 
 } // namespace ktp::filter

@@ -66,7 +66,8 @@ constexpr Load load_kind(unsigned int size, bool is_signed)
 	return kind == Load::U8 ? v : static_cast<ktl::u64>(static_cast<ktl::s8>(v));
 }
 
-// One compiled predicate; values already cast to the field's width.
+// One compiled predicate; values already cast to the field's width. 64
+// bytes, so that the general walk indexes it with a shift.
 struct Predicate {
 	Op op;
 	FieldClass cls;
@@ -80,15 +81,16 @@ struct Predicate {
 	// args[6]): native picks no comparison for it, so the predicate is false
 	// whatever the operator ('!=' and '&' included); only '!' inverts it.
 	bool never;
+	// Numbers, lowered (see lower_number): a load, then one range test.
+	Load load;
+	bool outside; // true: the predicate holds outside [lo, lo + span]
 	ktl::u16 pattern_len;
 	ktl::u64 value;
 	ktl::Array<char> pattern; // NUL-terminated
-	// Numbers, lowered (see lower_number): a load, then one range test.
-	Load load;
-	bool outside;        // true: the predicate holds outside [lo, lo + span]
-	ktl::u64 flip;       // xor applied after loading: maps signed order onto unsigned
+	ktl::u64 flip;            // xor applied after loading: maps signed order onto unsigned
 	ktl::u64 lo, span;
 };
+static_assert(sizeof(Predicate) == 64);
 
 // What evaluation needs besides the record.
 struct MatchContext {
