@@ -37,12 +37,14 @@ bool match_string(const char *pat, ktl::size_t plen, Match kind, const char *str
 		ktl::size_t n = len ? len : str_len(str);
 		if (plen == 0)
 			return true;
+		if (n < plen)
+			return false;
 		const char first = pat[0];
-		for (ktl::size_t i = 0; i + plen <= n; i++) {
-			if (str[i] != first)
+		for (const char *at = str, *last = str + (n - plen); at <= last; at++) {
+			if (*at != first)
 				continue; // the usual case: one compare per position
 			ktl::size_t k = 1;
-			while (k < plen && str[i + k] == pat[k])
+			while (k < plen && at[k] == pat[k])
 				k++;
 			if (k == plen)
 				return true;
