@@ -3,7 +3,7 @@
 # make test: every level of ktp's tests, counted, ending with one line "N passed, N failed".
 #
 # Stages (each counts its own tests):
-#   tree     the core's layering, the README's folder list, clang's thread-safety analysis of the core's locks
+#   tree     the core's layering, the README's folder list, clang's thread-safety analysis, function lengths
 #   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection)
 #   fuzz     the libFuzzer targets for a bounded time each (KTP_FUZZ_SECONDS, default 20)
 #   build    ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
@@ -34,7 +34,7 @@ stage() { printf '\n== %s\n' "$1"; }
 run_tree() {
 	stage "the tree's structure"
 	local check
-	for check in check-layers.sh check-layout.py check-thread-safety.sh; do
+	for check in check-layers.sh check-layout.py check-thread-safety.sh check-function-length.py; do
 		if out=$("$KTP_ROOT/scripts/$check" 2>&1); then
 			pass "$check"
 		else

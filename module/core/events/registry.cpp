@@ -253,61 +253,70 @@ ktl::Status Registry::add_module(const ktp_module_tables *tables)
 	for (ModuleRecord &m : modules_)
 		if (m.tables == tables)
 			return ktl::Error(KTP_EEXIST);
-
 	ktl::size_t nr_events = static_cast<ktl::size_t>(tables->events_stop - tables->events_start);
-	ktl::size_t nr_sites = static_cast<ktl::size_t>(tables->sites_stop - tables->sites_start);
 	ktl::Owned<ModuleRecord> record = ktl::make<ModuleRecord>();
 	if (!record || !ktl::Array<Event *>::create(record->events, nr_events))
 		return ktl::Error(KTP_ENOMEM);
 	record->tables = tables;
 
-	// Undoes whatever this registration did so far.
 	ktl::size_t created = 0;
-	auto rollback = [&](ktl::Error error) -> ktl::Status {
-		lock_.assert_held();
-		for_each_event([&](Event &ev) { ev.key().remove_sites_of(record.get()); });
+	ktl::Status s = add_module_events(*record, created);
+	if (s.ok())
+		s = add_module_sites(*record);
+	if (!s) {
+		// Undoes whatever this registration did so far.
+		for_each_event([&](Event &ev) {
+			lock_.assert_held();
+			ev.key().remove_sites_of(record.get());
+		});
 		for (ktl::size_t i = 0; i < created; i++)
 			destroy_event(record->events[i]);
 		drop_empty_systems();
-		return error;
-	};
+		return s;
+	}
+	modules_.push_back(*record.release());
+	return ktl::Status::success();
+}
 
-	for (ktl::size_t i = 0; i < nr_events; i++) {
+// The module's events, in table order; created counts those made so far.
+ktl::Status Registry::add_module_events(ModuleRecord &record, ktl::size_t &created)
+{
+	const ktp_module_tables *tables = record.tables;
+	for (ktl::size_t i = 0; i < record.events.size(); i++) {
 		const ktp_event_desc *desc = tables->events_start[i]();
 		if (!desc || !desc->event || !valid_name(desc->system) || !valid_name(desc->name) ||
 		    desc->record_size < sizeof(ktp_common_header) || desc->record_size > 4000) {
 			ktp_log(KTP_LOG_ERR, "refusing an event with an invalid descriptor");
-			return rollback(ktl::Error(KTP_EINVAL));
+			return ktl::Error(KTP_EINVAL);
 		}
 		if (find(desc->system, desc->name) || desc->event->core)
-			return rollback(ktl::Error(KTP_EEXIST));
-		ktl::Result<ktl::u16> id = allocate_id();
-		if (!id)
-			return rollback(id.error());
-		ktl::Result<System *> sys = system_for(desc->system);
-		if (!sys)
-			return rollback(sys.error());
-		ktl::Owned<Event> ev = ktl::make<Event>(desc, sys.value(), id.value(), record.get());
-		if (!ev || !ev->prepare()) {
-			drop_empty_systems();
-			return rollback(ktl::Error(KTP_ENOMEM));
-		}
-		insert_event(*sys.value(), *ev);
+			return ktl::Error(KTP_EEXIST);
+		ktl::u16 id = KTP_TRY(allocate_id());
+		System *sys = KTP_TRY(system_for(desc->system));
+		ktl::Owned<Event> ev = ktl::make<Event>(desc, sys, id, &record);
+		if (!ev || !ev->prepare())
+			return ktl::Error(KTP_ENOMEM);
+		insert_event(*sys, *ev);
 		publish_probes(*ev, nullptr);
 		desc->event->core = ev.get();
-		record->events[created++] = ev.release();
+		record.events[created++] = ev.release();
 	}
+	return ktl::Status::success();
+}
 
-	// Sites: attach each to the key of the event it names.
+// The module's call sites, each attached to the key of the event it names, then patched in one batch.
+ktl::Status Registry::add_module_sites(ModuleRecord &record)
+{
+	const ktp_module_tables *tables = record.tables;
 	ktl::Array<NewSite> fresh;
-	if (!ktl::Array<NewSite>::create(fresh, nr_sites))
-		return rollback(ktl::Error(KTP_ENOMEM));
+	if (!ktl::Array<NewSite>::create(fresh, static_cast<ktl::size_t>(tables->sites_stop - tables->sites_start)))
+		return ktl::Error(KTP_ENOMEM);
 	ktl::size_t nr_fresh = 0, unknown = 0, gone = 0, init = 0;
 	for (const ktp_jump_entry *e = tables->sites_start; e < tables->sites_stop; e++) {
 		Site site;
 		site.addr = entry_address(&e->code, e->code);
 		site.target = entry_address(&e->target, e->target);
-		site.owner = record.get();
+		site.owner = &record;
 		auto *raw = reinterpret_cast<const ktp_event *>(entry_address(&e->key, e->key));
 		Event *ev = find(raw);
 		if (!ev) {
@@ -323,7 +332,7 @@ ktl::Status Registry::add_module(const ktp_module_tables *tables)
 		}
 		site.init = kind == KTP_TEXT_INIT;
 		if (!ev->key().add_sites(ktl::Span<const Site>(&site, 1)))
-			return rollback(ktl::Error(KTP_ENOMEM));
+			return ktl::Error(KTP_ENOMEM);
 		init += site.init;
 		fresh[nr_fresh++] = NewSite{&ev->key(), site};
 	}
@@ -333,7 +342,6 @@ ktl::Status Registry::add_module(const ktp_module_tables *tables)
 		ktp_log(KTP_LOG_INFO, "call sites in init code already freed left alone");
 	init_sites_ += init;
 	patch_new_sites(ktl::Span<const NewSite>(fresh.data(), nr_fresh));
-	modules_.push_back(*record.release());
 	return ktl::Status::success();
 }
 

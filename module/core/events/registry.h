@@ -229,6 +229,8 @@ public:
 private:
 	// Adds the module's events and sites under the lock (its files come after).
 	[[nodiscard]] ktl::Status add_module(const ktp_module_tables *tables) KTP_EXCLUDES(lock_);
+	[[nodiscard]] ktl::Status add_module_events(ModuleRecord &record, ktl::size_t &created) KTP_REQUIRES(lock_);
+	[[nodiscard]] ktl::Status add_module_sites(ModuleRecord &record) KTP_REQUIRES(lock_);
 	[[nodiscard]] ktl::Result<ktl::u16> allocate_id() KTP_REQUIRES(lock_);
 	[[nodiscard]] ktl::Result<System *> system_for(const char *name) KTP_REQUIRES(lock_);
 	void insert_event(System &sys, Event &ev) KTP_REQUIRES(lock_);
