@@ -417,6 +417,11 @@ KTP_NOTRACE void Tracer::write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size)
 	commit_assembled(ev, rec, size, prog, header, triggers, cpu);
 }
 
+namespace {
+// An event's triggers (defined with the trigger actions below).
+void run_triggers(Event &ev, const void *record, int cpu);
+} // namespace
+
 // A record assembled outside the buffer (a scratch page, or the probe's
 // stack): its triggers run, then its filter, and only a kept record is
 // copied into the buffer.
@@ -466,6 +471,91 @@ ktl::Result<ktl::size_t> Tracer::write_marker(const char *text, ktl::size_t len)
 	return taken;
 }
 
+namespace {
+
+// Takes one run from the count; false when none is left. As native's, the
+// count is an unsigned long where all ones means unlimited.
+bool take_run(Trigger &t)
+{
+	long c = __atomic_load_n(&t.count, __ATOMIC_RELAXED);
+	for (;;) {
+		if (c == -1)
+			return true;
+		if (c == 0)
+			return false;
+		long less = static_cast<long>(static_cast<unsigned long>(c) - 1); // wraps from LONG_MIN as native's
+		if (__atomic_compare_exchange_n(&t.count, &c, less, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			return true;
+	}
+}
+
+// Whether running the trigger now would change anything.
+bool changes_something(const Trigger &t)
+{
+	switch (t.kind) {
+	case TriggerKind::TraceOn:
+		return !Tracer::recording_on();
+	case TriggerKind::TraceOff:
+		return Tracer::recording_on();
+	case TriggerKind::EnableEvent:
+		return t.target->soft_disabled();
+	case TriggerKind::DisableEvent:
+		return !t.target->soft_disabled();
+	case TriggerKind::StackTrace:
+		break;
+	}
+	return true;
+}
+
+// An event's triggers, on the record path (with the record the filter saw).
+void run_triggers(Event &ev, const void *record, int cpu)
+{
+	TriggerSet *set = ev.triggers();
+	if (!set)
+		return;
+	Tracer *tracer = ktp::tracer();
+	for (Trigger *item : *set) {
+		Trigger &t = *item;
+		if (filter::Program *prog = t.filter.get()) {
+			char comm[16];
+			if (prog->needs_comm())
+				ktp_current_comm(comm);
+			else
+				comm[0] = 0;
+			filter::MatchContext ctx{cpu, comm, ktp_copy_string_nofault};
+			if (!prog->match(record, ctx))
+				continue;
+		}
+		// As native's: a trigger whose command would change nothing
+		// (traceon with recording on, enable_event on an enabled target)
+		// neither runs nor uses up its count.
+		if (!changes_something(t) || !take_run(t))
+			continue;
+		// A switch, not a function of the command's row: no indirect
+		// (retpolined) call on the probe path.
+		switch (t.kind) {
+		case TriggerKind::TraceOn:
+			tracer->set_recording_on(true);
+			break;
+		case TriggerKind::TraceOff:
+			tracer->set_recording_on(false);
+			break;
+		case TriggerKind::EnableEvent:
+			t.target->set_soft_disabled(false);
+			break;
+		case TriggerKind::DisableEvent:
+			t.target->set_soft_disabled(true);
+			break;
+		case TriggerKind::StackTrace:
+			tracer->write_stack(3);
+			break;
+		}
+	}
+}
+
+} // namespace
+
+
 void Tracer::write_stack(unsigned int skip)
 {
 	auto *stack = static_cast<Event *>(__atomic_load_n(&kernel_stack_event()->core, __ATOMIC_ACQUIRE));
@@ -483,6 +573,16 @@ void Tracer::write_stack(unsigned int skip)
 	__builtin_memset(p + KTP_STACK_SIZE_OFFSET + 4, 0, KTP_STACK_CALLERS_OFFSET - KTP_STACK_SIZE_OFFSET - 4);
 	__builtin_memcpy(p + KTP_STACK_CALLERS_OFFSET, callers, n * 8);
 	b->commit();
+}
+
+bool tracer_recording_on() { return Tracer::recording_on(); }
+
+void clear_after_module_removal(bool recorded)
+{
+	Tracer *t = g_tracer;
+	if (recorded && t && !t->reset(ring::RingBuffer::kAllCpus))
+		ktp_log(KTP_LOG_WARNING,
+			"no memory to clear the buffers after a module's events went: their ids stay unused until a clear");
 }
 
 Tracer *tracer() { return g_tracer; }

@@ -164,6 +164,11 @@ private:
 };
 
 // The tracer of the running core (null outside ktp_core_init/exit).
+// After a module's events went: clears every CPU's buffer when one of them
+// ever recorded, as native does (the registry's module_removed hook).
+void clear_after_module_removal(bool recorded);
+// Tracer::recording_on() out of line (the registry's recording_on hook).
+bool tracer_recording_on();
 Tracer *tracer();
 [[nodiscard]] ktl::Status tracer_init();
 void tracer_exit();

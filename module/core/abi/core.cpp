@@ -6,6 +6,7 @@
 #include "events/registry.h"
 #include "tracer.h"
 #include "events/static_key.h"
+#include "events/triggers.h"
 #include "output/text.h"
 
 namespace ktp {
@@ -53,6 +54,8 @@ extern "C" int ktp_core_init(void)
 		ktp::registry_exit();
 		return s.to_errno();
 	}
+	ktp::registry()->set_hooks({&ktp::forget_module_triggers, &ktp::clear_after_module_removal,
+				    &ktp::tracer_recording_on});
 	int patching = ktp_text_patching_available();
 	if (patching < 0) {
 		ktp::tracer_exit();

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The event registry: module registration, ids, lookups and probe arrays (the C entry points are in abi/modules.cpp).
 #include "events/registry.h"
-#include "tracer.h"
-#include "events/triggers.h"
 
 namespace ktp {
 
@@ -403,18 +401,17 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 		recorded = unregister_module_locked(record);
 	}
 	// As native: once a removed module's events have ever been enabled, the
-	// buffers are cleared (their records would print as unknown types). The
-	// tracer takes its readers lock, which ranks above the registry's.
-	Tracer *t = tracer();
-	if (recorded && t && !t->reset(ring::RingBuffer::kAllCpus))
-		ktp_log(KTP_LOG_WARNING,
-			"no memory to clear the buffers after a module's events went: their ids stay unused until a clear");
+	// buffers are cleared (their records would print as unknown types);
+	// outside the lock, as the tracer's readers lock ranks above it.
+	if (hooks_.module_removed)
+		hooks_.module_removed(recorded);
 }
 
 bool Registry::unregister_module_locked(ModuleRecord *record)
 {
 	// Triggers on these events, or aimed at them, go first (they hold soft references).
-	forget_module_triggers(*this, *record);
+	if (hooks_.forget_module_triggers)
+		hooks_.forget_module_triggers(*this, *record);
 	// Switch everything off: no probes, flags clear, sites back to NOP.
 	KeyBatch batch;
 	ktl::size_t nr = record->events.size();
@@ -619,9 +616,8 @@ void Registry::update_mute(Event &ev)
 {
 	// Muted: recording is the only probe and tracing is off, so the site's
 	// flag test can skip the call altogether.
-	Tracer *t = tracer();
-	bool mute = t && !t->recording_on() && traceon_triggers_ == 0 && !ev.triggers() && ev.recording() &&
-		    live_probes(ev) == 1;
+	bool mute = hooks_.recording_on && !hooks_.recording_on() && traceon_triggers_ == 0 && !ev.triggers() &&
+		    ev.recording() && live_probes(ev) == 1;
 	__atomic_store_n(&ev.raw()->muted, mute ? 1 : 0, __ATOMIC_RELAXED);
 	ev.key().refresh_flag();
 }

@@ -21,6 +21,7 @@ namespace ktp {
 class System;
 struct ModuleRecord;
 class TriggerSet;
+class Registry;
 
 // Old probe arrays waiting for one RCU grace period, then freed together:
 // changing many events costs one wait, not one per event.
@@ -155,6 +156,16 @@ struct ModuleRecord {
 	ktl::ListNode node;
 };
 
+// What the registry asks of the layers above it, set by ktp_core_init (any
+// may be null): forget the triggers of a module's events (registry lock
+// held), clear the buffers after a module whose events recorded went
+// (outside the lock), and whether recording is on (for muting).
+struct RegistryHooks {
+	void (*forget_module_triggers)(Registry &reg, const ModuleRecord &record) = nullptr;
+	void (*module_removed)(bool recorded) = nullptr;
+	bool (*recording_on)() = nullptr;
+};
+
 class Registry {
 public:
 	Registry();
@@ -163,6 +174,7 @@ public:
 	Registry &operator=(const Registry &) = delete;
 
 	ktl::Mutex &lock() KTP_RETURN_CAPABILITY(lock_) { return lock_; }
+	void set_hooks(const RegistryHooks &hooks) { hooks_ = hooks; }
 
 	// Registers a module's events and sites (see ktp_register_module).
 	[[nodiscard]] ktl::Status register_module(const ktp_module_tables *tables) KTP_EXCLUDES(lock_);
@@ -242,6 +254,7 @@ private:
 	void mark_stale(ktl::u16 id);
 
 	ktl::Mutex lock_; // lock order: ktl/thread_safety.h
+	RegistryHooks hooks_;
 	ktl::List<System, &System::node> systems_ KTP_GUARDED_BY(lock_);
 	ktl::List<ModuleRecord, &ModuleRecord::node> modules_ KTP_GUARDED_BY(lock_);
 	ktl::size_t event_count_ KTP_GUARDED_BY(lock_) = 0;

@@ -3,7 +3,6 @@
 #include "events/triggers.h"
 
 #include "output/print_event.h"
-#include "tracer.h"
 
 namespace ktp {
 
@@ -60,39 +59,6 @@ TextView split(TextView t, const char *delims, TextView &rest)
 	return t;
 }
 
-// Takes one run from the count; false when none is left. As native's, the
-// count is an unsigned long where all ones means unlimited.
-bool take_run(Trigger &t)
-{
-	long c = __atomic_load_n(&t.count, __ATOMIC_RELAXED);
-	for (;;) {
-		if (c == -1)
-			return true;
-		if (c == 0)
-			return false;
-		long less = static_cast<long>(static_cast<unsigned long>(c) - 1); // wraps from LONG_MIN as native's
-		if (__atomic_compare_exchange_n(&t.count, &c, less, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-			return true;
-	}
-}
-
-// Whether running the trigger now would change anything.
-bool changes_something(const Trigger &t)
-{
-	switch (t.kind) {
-	case TriggerKind::TraceOn:
-		return !Tracer::recording_on();
-	case TriggerKind::TraceOff:
-		return Tracer::recording_on();
-	case TriggerKind::EnableEvent:
-		return t.target->soft_disabled();
-	case TriggerKind::DisableEvent:
-		return !t.target->soft_disabled();
-	case TriggerKind::StackTrace:
-		break;
-	}
-	return true;
-}
 
 // Attaches or detaches the recording probe to match the state (lock held).
 ktl::Status sync_attach(Registry &reg, Event &ev, KeyBatch &batch, RetiredProbes &retired) KTP_REQUIRES(reg.lock())
@@ -172,51 +138,6 @@ ktl::Status set_user_enabled(Registry &reg, Event &ev, bool on, KeyBatch &batch,
 void render_enable(const Event &ev, TextBuffer &out)
 {
 	out.printf("%d%s\n", ev.recording() && !ev.soft_disabled() ? 1 : 0, ev.soft_refs() > 0 ? "*" : "");
-}
-
-void run_triggers(Event &ev, const void *record, int cpu)
-{
-	TriggerSet *set = ev.triggers();
-	if (!set)
-		return;
-	Tracer *tracer = ktp::tracer();
-	for (Trigger *item : *set) {
-		Trigger &t = *item;
-		if (filter::Program *prog = t.filter.get()) {
-			char comm[16];
-			if (prog->needs_comm())
-				ktp_current_comm(comm);
-			else
-				comm[0] = 0;
-			filter::MatchContext ctx{cpu, comm, ktp_copy_string_nofault};
-			if (!prog->match(record, ctx))
-				continue;
-		}
-		// As native's: a trigger whose command would change nothing
-		// (traceon with recording on, enable_event on an enabled target)
-		// neither runs nor uses up its count.
-		if (!changes_something(t) || !take_run(t))
-			continue;
-		// A switch, not a function of the command's row: no indirect
-		// (retpolined) call on the probe path.
-		switch (t.kind) {
-		case TriggerKind::TraceOn:
-			tracer->set_recording_on(true);
-			break;
-		case TriggerKind::TraceOff:
-			tracer->set_recording_on(false);
-			break;
-		case TriggerKind::EnableEvent:
-			t.target->set_soft_disabled(false);
-			break;
-		case TriggerKind::DisableEvent:
-			t.target->set_soft_disabled(true);
-			break;
-		case TriggerKind::StackTrace:
-			tracer->write_stack(3);
-			break;
-		}
-	}
 }
 
 bool render_triggers(Event &ev, TextBuffer &out)

@@ -30,8 +30,8 @@ enum class TriggerKind : ktl::u8 { TraceOn, TraceOff, EnableEvent, DisableEvent,
 // (enable_event:sys:event), and its group: as native's trigger types, an
 // event has at most one trigger of a group (per target), and "!cmd" removes
 // the group's trigger (traceon and traceoff are one group, as are
-// enable_event and disable_event on one target). How each runs: the switch
-// of run_triggers on the kind.
+// enable_event and disable_event on one target). How each runs: the
+// tracer's run_triggers (tracer.cpp), a switch on the kind.
 struct TriggerCommand {
 	const char *name;
 	TriggerKind kind;
@@ -100,7 +100,7 @@ private:
 };
 
 // Runs the triggers of ev on its assigned record (probe path: no allocation, no lock).
-void run_triggers(Event &ev, const void *record, int cpu);
+
 
 // The trigger file: write (a line: "[!]cmd[:args][:count] [if filter]") and read.
 ktl::Status write_trigger(Registry &reg, Event &ev, const char *text, ktl::size_t len) KTP_REQUIRES(reg.lock());
