@@ -83,8 +83,8 @@ static enum hrtimer_restart ktp_ring_timer_writer(struct hrtimer *t)
 
 /*
  * A timer interrupt writes every 20 us on the CPU where a task writes in a
- * loop: every event comes out once, each source in its own order, with the
- * counters exact.
+ * loop (which waits for it every 64 writes): every event comes out once,
+ * each source in its own order, with the counters exact.
  */
 static void ktp_ring_test_timer_stress(struct kunit *test)
 {
@@ -103,8 +103,17 @@ static void ktp_ring_test_timer_stress(struct kunit *test)
 	hrtimer_start(&rt.timer, ns_to_ktime(20000), HRTIMER_MODE_REL_PINNED_HARD);
 	for (i = 0; i < task_events; i++) {
 		ktp_ring_kunit_write(rt.ring, 4 + (i % 11) * 4, i);
-		if (i % 64 == 0)
-			ndelay(500); /* give the timer room to land inside writes */
+		if (i % 64 == 63) {
+			/*
+			 * Every 64 writes, wait (up to 2 ms) for the timer to have
+			 * written once more: under TCG on a busy host the timer
+			 * can be late for a whole loop of writes.
+			 */
+			unsigned int f = READ_ONCE(rt.fired), spins;
+
+			for (spins = 0; spins < 2000 && READ_ONCE(rt.fired) == f; spins++)
+				ndelay(1000);
+		}
 	}
 	WRITE_ONCE(rt.stop, 1);
 	preempt_enable();
