@@ -10,7 +10,7 @@
 #   make profile CASE=enabled TREE=ktp   one call stepped in the VM: instructions per function
 #   make host-test             the host unit tests only
 #   make fuzz [SECONDS=300]    the libFuzzer targets, longer than make test runs them
-#   make torture [SCALE=10]    issue 13's VM campaigns on the debug kernel, one figure line each
+#   make torture [SCALE=10]    the reliability campaigns: fuzzing, then the debug kernel's VM campaigns; a figure line each
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
 #   make deps                  install the Debian packages ktp needs
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make torture: issue 13's VM campaigns on the debug kernel, one boot each, one figure line per campaign.
+# make torture: the reliability campaigns (fuzzing on the host, then the debug kernel's VM campaigns), one figure line per campaign.
 #
 # usage: torture.sh [--scale N] [CAMPAIGN...]
 #   campaigns: fuzz hostile stress unload faults hotplug (default: all); --scale 10 (default) is
