@@ -451,7 +451,14 @@ ktl::Result<ktl::size_t> Tracer::write_marker(const char *text, ktl::size_t len)
 	bool newline = len == 0 || text[len - 1] != '\n';
 	ktl::u32 size = static_cast<ktl::u32>(KTP_PRINT_BUF_OFFSET + len + (newline ? 1 : 0) + 1);
 	ktl::size_t taken = len;
-	ring::CpuBuffer *b = paused() ? nullptr : buffer_->cpu(ktp_this_cpu());
+	ktl::u32 cpu = ktp_this_cpu();
+	if (paused()) {
+		// A resize is replacing the buffers: counted as the record path counts it.
+		__atomic_fetch_add(&paused_drops_[cpu], 1, __ATOMIC_RELAXED);
+		ktp_rcu_read_unlock();
+		return ktl::Error(KTP_EBADF);
+	}
+	ring::CpuBuffer *b = buffer_->cpu(cpu);
 	ktl::u8 *p = b ? b->reserve(size, overwrite_) : nullptr;
 	if (p) {
 		ktp_fill_common(reinterpret_cast<ktp_common_header *>(p), print->id(), print->preempt_base());
@@ -559,8 +566,12 @@ void run_triggers(Event &ev, const void *record, int cpu)
 void Tracer::write_stack(unsigned int skip)
 {
 	auto *stack = static_cast<Event *>(__atomic_load_n(&kernel_stack_event()->core, __ATOMIC_ACQUIRE));
-	if (!stack || !recording_on() || paused())
+	if (!stack || !recording_on())
 		return;
+	if (paused()) {
+		__atomic_fetch_add(&paused_drops_[ktp_this_cpu()], 1, __ATOMIC_RELAXED);
+		return;
+	}
 	unsigned long callers[kStackDepth];
 	unsigned int n = ktp_stack_save(callers, kStackDepth, skip);
 	ring::CpuBuffer *b = buffer_->cpu(ktp_this_cpu());
