@@ -66,9 +66,11 @@ ktl::Owned<Tracer> Tracer::create()
 // Each CPU's buffer where the record path finds it; the comm cache starts over.
 void Tracer::publish_local_buffers()
 {
-	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
+	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++) {
+		ring::CpuBuffer *b = buffer_->cpu(c);
 		if (ktp_cpu_possible(c))
-			ktp_cpu_local_set_buffer(c, buffer_->cpu(c));
+			ktp_cpu_local_set_buffer(c, b ? b->handle() : nullptr);
+	}
 }
 
 Tracer::~Tracer()
@@ -180,7 +182,7 @@ inline void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 {
 	if (__builtin_expect(ev.slow_path() | __atomic_load_n(&gate_, __ATOMIC_RELAXED), 0))
 		return record_begin_slow(rec, ev, size);
-	auto *b = static_cast<ring::CpuBuffer *>(ktp_local_buffer());
+	auto *b = ring::CpuBuffer::from(ktp_local_buffer());
 	ktl::u8 *p = b->reserve(size, overwrite_);
 	if (!p)
 		return nullptr;
@@ -373,7 +375,7 @@ KTP_NOTRACE void Tracer::record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 
 // when the record has one, written now otherwise), the fields, commit.
 [[gnu::always_inline]] inline void Tracer::copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header)
 {
-	auto *b = static_cast<ring::CpuBuffer *>(ktp_local_buffer());
+	auto *b = ring::CpuBuffer::from(ktp_local_buffer());
 	ktl::u8 *dst = b->reserve(size, overwrite_);
 	if (!dst)
 		return;

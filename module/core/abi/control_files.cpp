@@ -437,12 +437,12 @@ extern "C" int ktp_control_truncate(enum ktp_control_file which)
 	return set_many(*reg, false, [](Event &) { return true; }).to_errno();
 }
 
-extern "C" int ktp_event_has_enable(void *event)
+extern "C" int ktp_event_has_enable(ktp_event_handle *event)
 {
-	return event && can_enable(*static_cast<Event *>(event));
+	return event && can_enable(*Event::from(event));
 }
 
-extern "C" int ktp_event_write_enable(void *event, const char *buf, ktp_size_t len)
+extern "C" int ktp_event_write_enable(ktp_event_handle *event, const char *buf, ktp_size_t len)
 {
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
@@ -450,7 +450,7 @@ extern "C" int ktp_event_write_enable(void *event, const char *buf, ktp_size_t l
 	ktl::Result<bool> on = parse_enable_value(buf, len);
 	if (!on)
 		return on.to_errno();
-	auto *ev = static_cast<Event *>(event);
+	Event *ev = Event::from(event);
 	ktl::LockGuard guard(reg->lock());
 	return static_cast<int>(taken(set_many(*reg, on.value(), [ev](Event &e) { return &e == ev; }), len));
 }
@@ -498,7 +498,7 @@ extern "C" long ktp_trace_marker_write(const char *buf, ktp_size_t len)
 	return taken ? static_cast<long>(taken.value()) : taken.to_errno();
 }
 
-extern "C" void *ktp_reader_open(enum ktp_reader_kind kind, int cpu)
+extern "C" ktp_reader *ktp_reader_open(enum ktp_reader_kind kind, int cpu)
 {
 	Tracer *t = ktp::tracer();
 	Registry *reg = ktp::registry();
@@ -508,17 +508,18 @@ extern "C" void *ktp_reader_open(enum ktp_reader_kind kind, int cpu)
 				   : kind == KTP_READER_PIPE ? ktp::TraceReader::Kind::Pipe
 							     : ktp::TraceReader::Kind::Raw;
 	ktl::u32 c = cpu < 0 ? ktp::TraceReader::kAllCpus : static_cast<ktl::u32>(cpu);
-	return ktp::TraceReader::open(*t, *reg, k, c).release();
+	ktp::TraceReader *reader = ktp::TraceReader::open(*t, *reg, k, c).release();
+	return reader ? reader->handle() : nullptr;
 }
 
-extern "C" void ktp_reader_close(void *reader) { ktl::Owned<ktp::TraceReader> gone(static_cast<ktp::TraceReader *>(reader)); }
+extern "C" void ktp_reader_close(ktp_reader *reader) { ktl::Owned<ktp::TraceReader> gone(ktp::TraceReader::from(reader)); }
 
-extern "C" long ktp_reader_read(void *reader, char *buf, ktp_size_t len)
+extern "C" long ktp_reader_read(ktp_reader *reader, char *buf, ktp_size_t len)
 {
-	return static_cast<ktp::TraceReader *>(reader)->read(buf, len);
+	return ktp::TraceReader::from(reader)->read(buf, len);
 }
 
-extern "C" int ktp_reader_ready(void *reader) { return static_cast<ktp::TraceReader *>(reader)->ready(); }
+extern "C" int ktp_reader_ready(ktp_reader *reader) { return ktp::TraceReader::from(reader)->ready(); }
 
 extern "C" void ktp_reader_want_wakeup(void)
 {
@@ -532,7 +533,7 @@ extern "C" int ktp_trace_cpu_present(int cpu)
 	return t && cpu >= 0 && t->buffer().cpu(static_cast<ktl::u32>(cpu)) != nullptr;
 }
 
-extern "C" int ktp_event_write_trigger(void *event, const char *buf, ktp_size_t len)
+extern "C" int ktp_event_write_trigger(ktp_event_handle *event, const char *buf, ktp_size_t len)
 {
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
@@ -542,6 +543,6 @@ extern "C" int ktp_event_write_trigger(void *event, const char *buf, ktp_size_t 
 	if (len > kMaxTriggerWrite)
 		return -KTP_EINVAL;
 	ktl::LockGuard guard(reg->lock());
-	ktl::Status s = ktp::write_trigger(*reg, *static_cast<Event *>(event), buf, len);
+	ktl::Status s = ktp::write_trigger(*reg, *Event::from(event), buf, len);
 	return s.ok() ? static_cast<int>(len) : s.to_errno();
 }

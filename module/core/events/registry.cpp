@@ -358,7 +358,7 @@ ktl::Status Registry::register_module(const ktp_module_tables *tables)
 				record = &m;
 	}
 	for (Event *ev : record->events)
-		ktp_fs_event_added(ev, ev->system().name(), ev->name());
+		ktp_fs_event_added(ev->handle(), ev->system().name(), ev->name());
 	return s;
 }
 
@@ -393,7 +393,7 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 	if (!record)
 		return;
 	for (Event *ev : record->events)
-		ktp_fs_event_removed(ev);
+		ktp_fs_event_removed(ev->handle());
 
 	bool recorded;
 	{

@@ -50,6 +50,10 @@ public:
 	{
 	}
 
+	// The event as the platform names it (struct ktp_event_handle), and back.
+	ktp_event_handle *handle() { return reinterpret_cast<ktp_event_handle *>(this); }
+	static Event *from(ktp_event_handle *handle) { return reinterpret_cast<Event *>(handle); }
+
 	const ktp_event_desc &desc() const { return *desc_; }
 	const char *name() const { return desc_->name; }
 	System &system() const { return *system_; }
