@@ -17,7 +17,7 @@
 #include "events_fs.h"
 #include "rendered.h"
 #include "trace_fs.h"
-#include "../samples/sample_fire.h"
+#include <ktp/samples.h>
 
 static struct dentry *ktp_debugfs_root;
 
