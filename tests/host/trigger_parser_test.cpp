@@ -225,7 +225,7 @@ TEST_F(TriggerParserTest, AnswersAsNative)
 }
 
 namespace {
-std::string str(ktp::TextView v) { return v.data() ? std::string(v.data(), v.size()) : "<absent>"; }
+std::string str(ktl::StringView v) { return !v.absent() ? std::string(v.data(), v.size()) : "<absent>"; }
 } // namespace
 
 // The spec the parser makes: command, target, count and filter as native splits them.

@@ -66,7 +66,7 @@ constexpr const char kSystemFilterMessage[] =
 ktp::System *find_system(ktp::Registry &reg, const char *name) KTP_REQUIRES(reg.lock())
 {
 	for (ktp::System &sys : reg.systems())
-		if (ktp::compare(sys.name(), name) == 0)
+		if (ktl::StringView(sys.name()) == name)
 			return &sys;
 	return nullptr;
 }

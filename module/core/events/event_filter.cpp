@@ -46,12 +46,8 @@ ktl::Status EventFilter::write(const char *input, ktl::size_t len, const filter:
 		return ktl::Error(KTP_EINVAL);
 	// "0", white space around it allowed, clears: checked in place, so
 	// clearing never needs memory.
-	ktl::size_t b = 0, e = len;
-	while (b < e && (input[b] == ' ' || input[b] == '\t' || input[b] == '\n' || input[b] == '\r'))
-		b++;
-	while (e > b && (input[e - 1] == ' ' || input[e - 1] == '\t' || input[e - 1] == '\n' || input[e - 1] == '\r'))
-		e--;
-	if (e - b == 1 && input[b] == '0') {
+	auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+	if (ktl::StringView(input, len).trim(is_space) == "0") {
 		replace({}, {});
 		return ktl::Status::success();
 	}

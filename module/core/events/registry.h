@@ -7,6 +7,7 @@
 
 #include <ktp/event_abi.h>
 
+#include "ktl/string_view.h"
 #include "ktl/base.h"
 #include "ktl/list.h"
 #include "ktl/lock.h"
@@ -273,9 +274,5 @@ private:
 Registry *registry();
 [[nodiscard]] ktl::Status registry_init();
 void registry_exit();
-
-// Text helpers shared by the core (no libc).
-int compare(const char *a, const char *b);
-ktl::size_t length(const char *s);
 
 } // namespace ktp
