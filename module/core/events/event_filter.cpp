@@ -21,21 +21,18 @@ ktl::OwnedChars copy_text(const char *s, ktl::size_t len)
 
 EventFilter::~EventFilter()
 {
-	ktl::Owned<filter::Program> gone(program_);
+	ktl::Owned<filter::Program> gone = program_.take(); // the event goes: no probe is left
 }
 
-void EventFilter::replace(ktl::Owned<filter::Program> fresh_owned, ktl::OwnedChars text)
+void EventFilter::replace(ktl::Owned<filter::Program> fresh, ktl::OwnedChars text)
 {
-	filter::Program *old = program_;
-	filter::Program *fresh = fresh_owned.release(); // program_ owns it from here
-	__atomic_store_n(&program_, fresh, __ATOMIC_RELEASE);
-	if (fresh)
+	bool in_force = static_cast<bool>(fresh);
+	ktl::Owned<filter::Program> old = program_.publish(ktl::move(fresh));
+	if (in_force)
 		__atomic_fetch_or(&in_force_, bit_, __ATOMIC_RELEASE);
 	else
 		__atomic_fetch_and(&in_force_, ~bit_, __ATOMIC_RELEASE);
-	if (old)
-		ktp_synchronize_rcu(); // no probe still runs the old program
-	ktl::Owned<filter::Program> gone(old);
+	ktl::rcu_retire(ktl::move(old)); // no probe still runs the old program
 	text_ = ktl::move(text);
 	error_.reset();
 }

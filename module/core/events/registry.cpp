@@ -41,7 +41,7 @@ constinit ktp_probe_array no_probes = {0, nullptr};
 // The event's probe array, or null for none (not yet registered, or the empty array).
 ktp_probe_array *load_probes(const ktp_event *raw)
 {
-	ktp_probe_array *array = __atomic_load_n(&raw->probes, __ATOMIC_ACQUIRE);
+	ktp_probe_array *array = ktl::rcu_read(raw->probes);
 	return array == &no_probes ? nullptr : array;
 }
 
@@ -55,7 +55,7 @@ void publish_probes(Event &ev, ktp_probe_array *array)
 					: nullptr;
 	else
 		array = &no_probes;
-	__atomic_store_n(&ev.raw()->probes, array, __ATOMIC_RELEASE);
+	ktl::rcu_publish(ev.raw()->probes, array);
 }
 
 ktp_probe_array *allocate_probes(unsigned int count)

@@ -7,6 +7,7 @@
 
 #include <ktp/event_abi.h>
 
+#include "ktl/rcu.h"
 #include "ktl/string_view.h"
 #include "ktl/base.h"
 #include "ktl/list.h"
@@ -87,12 +88,10 @@ public:
 	bool soft_disabled() const { return slow_path() & kSlowSoftDisabled; }
 	void set_soft_disabled(bool on) { set_slow(kSlowSoftDisabled, on); }
 	// The triggers (an RCU-published set, null when none).
-	TriggerSet *triggers() const { return __atomic_load_n(&triggers_, __ATOMIC_ACQUIRE); }
-	void publish_triggers(TriggerSet *set)
-	{
-		__atomic_store_n(&triggers_, set, __ATOMIC_RELEASE);
-		set_slow(kSlowTriggers, set != nullptr);
-	}
+	TriggerSet *triggers() const { return triggers_.read(); }
+	// Publishes set (empty: none) and hands back the set it replaces, which
+	// probes may still walk (the triggers' replace_set retires it). In triggers.cpp.
+	[[nodiscard]] ktl::Owned<TriggerSet> publish_triggers(ktl::Owned<TriggerSet> set);
 	// Nonzero when recording needs more than reserve, fill, commit: a
 	// filter, triggers or soft-disable. One word for the record path to test;
 	// each cause owns a bit, set and cleared atomically (a trigger may change
@@ -126,7 +125,7 @@ private:
 	bool ever_recorded_ = false;
 	bool user_enabled_ = false;
 	int soft_refs_ = 0;
-	TriggerSet *triggers_ = nullptr;
+	ktl::RcuPtr<TriggerSet> triggers_; // empty when the event goes (forget_module_triggers)
 };
 
 // The longest system or event name a module may register (the shim's files hold as much).

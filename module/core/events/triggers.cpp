@@ -245,12 +245,25 @@ Trigger *find_in_group(const Event &ev, const TriggerCommand &command, const Eve
 	return nullptr;
 }
 
+} // namespace
+
+ktl::Owned<TriggerSet> Event::publish_triggers(ktl::Owned<TriggerSet> set)
+{
+	bool any = static_cast<bool>(set);
+	ktl::Owned<TriggerSet> old = triggers_.publish(ktl::move(set));
+	set_slow(kSlowTriggers, any);
+	return old;
+}
+
+namespace {
+
 // Publishes fresh (null when empty) in place of ev's set; the old set,
 // retired once no probe walks it, frees the triggers fresh does not keep.
 void replace_set(Event &ev, ktl::Owned<TriggerSet> fresh)
 {
-	ktl::Owned<TriggerSet> old(ev.triggers());
-	ev.publish_triggers(fresh && fresh->size() ? fresh.release() : nullptr);
+	if (fresh && !fresh->size())
+		fresh.reset();
+	ktl::Owned<TriggerSet> old = ev.publish_triggers(ktl::move(fresh));
 	ktp_synchronize_rcu(); // no probe still walks the old set or runs a removed trigger
 	if (old)
 		old->retire(ev.triggers());
