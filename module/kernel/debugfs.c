@@ -27,10 +27,12 @@ static int ktp_text_open(struct inode *inode, struct file *file)
 	enum ktp_text_file which = (enum ktp_text_file)(unsigned long)inode->i_private;
 	char *text = NULL;
 	ktp_size_t len = 0;
+	int err;
 
 	if (!ktp_rendered_wanted(file))
 		return 0;
-	return ktp_rendered_keep(file, ktp_render_text(which, &text, &len), text, len);
+	err = ktp_render_text(which, &text, &len);
+	return ktp_rendered_keep(file, err, text, len);
 }
 
 static const struct file_operations ktp_rendered_fops = {

@@ -135,10 +135,12 @@ static int ktp_fs_event_open(struct inode *inode, struct file *file)
 	const struct ktp_fs_event_file *ef = inode->i_private;
 	char *text = NULL;
 	ktp_size_t len = 0;
+	int err;
 
 	if (!ktp_rendered_wanted(file))
 		return 0;
-	return ktp_rendered_keep(file, ktp_event_render(ef->event->event, ef->desc->which, &text, &len), text, len);
+	err = ktp_event_render(ef->event->event, ef->desc->which, &text, &len);
+	return ktp_rendered_keep(file, err, text, len);
 }
 
 static ssize_t ktp_fs_event_write(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
@@ -153,10 +155,12 @@ static int ktp_fs_system_open(struct inode *inode, struct file *file)
 	const struct ktp_fs_system_file *sf = inode->i_private;
 	char *text = NULL;
 	ktp_size_t len = 0;
+	int err;
 
 	if (!ktp_rendered_wanted(file))
 		return 0;
-	return ktp_rendered_keep(file, sf->desc->render(sf->system->name, &text, &len), text, len);
+	err = sf->desc->render(sf->system->name, &text, &len);
+	return ktp_rendered_keep(file, err, text, len);
 }
 
 static ssize_t ktp_fs_system_write(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)

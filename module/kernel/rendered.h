@@ -5,10 +5,15 @@
  *
  *	char *text = NULL;
  *	ktp_size_t len = 0;
+ *	int err;
  *
  *	if (!ktp_rendered_wanted(file))
  *		return 0;
- *	return ktp_rendered_keep(file, ktp_event_render(h, which, &text, &len), text, len);
+ *	err = ktp_event_render(h, which, &text, &len);
+ *	return ktp_rendered_keep(file, err, text, len);
+ *
+ * (the render in a statement of its own: as an argument of the same call,
+ * text and len could be read before it sets them).
  *
  * and the file's operations use ktp_rendered_read and ktp_rendered_release.
  */

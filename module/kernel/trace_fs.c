@@ -57,7 +57,8 @@ static int ktp_ctl_open(struct inode *inode, struct file *file)
 	}
 	if (!ktp_rendered_wanted(file))
 		return 0;
-	return ktp_rendered_keep(file, ktp_control_render(ctl->which, ctl->cpu, &text, &len), text, len);
+	err = ktp_control_render(ctl->which, ctl->cpu, &text, &len);
+	return ktp_rendered_keep(file, err, text, len);
 }
 
 /*
