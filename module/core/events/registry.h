@@ -63,8 +63,9 @@ public:
 	StaticKey &key() { return key_; }
 	const StaticKey &key() const { return key_; }
 	ktp_event *raw() const { return desc_->event; }
-	// Preemption levels the event's callers hold beyond a native probe's (set before registration).
-	// The usual preempt-count word of its writers (ktp_preempt_base), for ktp_fill_common.
+	// The usual preempt-count word of its writers, for ktp_fill_common:
+	// ktp_preempt_base of the preemption levels its callers hold beyond a
+	// native probe's (the descriptor's preempt_bias), computed at construction.
 	unsigned int preempt_base() const { return preempt_base_; }
 	const ModuleRecord *owner() const { return owner_; }
 	EventFilter &filter() { return filter_; }
