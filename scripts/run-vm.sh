@@ -20,7 +20,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out= timeout=300 smp=2 icount=0 memory=1024 interactive=0 gdb= scale=
+out='' timeout=300 smp=2 icount=0 memory=1024 interactive=0 gdb='' scale=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2; shift 2 ;;
@@ -56,7 +56,7 @@ append="console=ttyS0 panic=-1 oops=panic kasan_multi_shot loglevel=6 nokaslr no
 # stale INT3 after text_poke_bp has finished on another vCPU (seen as an
 # unhandled int3 trap in ktp's concurrent patching tests, never with
 # thread=single); the guest still sees two CPUs that interleave.
-qemu=(qemu-system-x86_64 -accel tcg,thread=single -m "$memory" -kernel "$kernel" -initrd "$initrd"
+qemu=(qemu-system-x86_64 -accel "tcg,thread=single" -m "$memory" -kernel "$kernel" -initrd "$initrd"
       -nodefaults -display none -no-reboot)
 if [ $icount = 1 ]; then
 	qemu+=(-smp 1 -icount shift=0)
