@@ -7,6 +7,7 @@
 #   filter/  ktl/, filter/ and output/text.h
 #   events/  anything but the tracer and abi/ (the registry reaches the layers above it through its hooks)
 #   all      no <linux/...> or <asm/...> header
+# and the shim (module/kernel/) includes nothing from ../ (module/core/, module/samples/): only its own headers and include/ktp/.
 set -uo pipefail
 cd "$(dirname "$0")/../module/core" || exit 1
 status=0
@@ -30,6 +31,10 @@ allowed events '^(ktl/|filter/|ring/|events/|output/)'
 
 if grep -rn '#include <\(linux\|asm\)/' . >&2; then
 	echo "the core includes kernel headers: it reaches the kernel only through include/ktp/abi.h" >&2
+	status=1
+fi
+if grep -rn '#include "\.\./' ../kernel >&2; then
+	echo "the shim includes another folder's header: what it uses of the rest goes through include/ktp/" >&2
 	status=1
 fi
 exit $status

@@ -18,6 +18,8 @@ packages=(
 	trace-cmd libtraceevent-dev gnuplot-nox
 	# make profile steps the guest with gdb
 	gdb
+	# make test's tree stage checks the shell scripts
+	shellcheck
 )
 
 missing=()

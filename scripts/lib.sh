@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Shared shell helpers for ktp's scripts: paths, caches, logging.
 
 KTP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -20,7 +20,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out= timeout=300 smp=2 icount=0 memory=1024 interactive=0 gdb= scale=
+out='' timeout=300 smp=2 icount=0 memory=1024 interactive=0 gdb='' scale=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2; shift 2 ;;

@@ -3,7 +3,7 @@
 # make test: every level of ktp's tests, counted, ending with one line "N passed, N failed".
 #
 # Stages (each counts its own tests):
-#   tree     the core's layering, the README's folder list, clang's thread-safety analysis, function lengths
+#   tree     the core's layering, the README's folder list, clang's thread-safety analysis, function lengths, shellcheck
 #   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection)
 #   fuzz     the libFuzzer targets for a bounded time each (KTP_FUZZ_SECONDS, default 20)
 #   build    ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
@@ -34,7 +34,7 @@ stage() { printf '\n== %s\n' "$1"; }
 run_tree() {
 	stage "the tree's structure"
 	local check
-	for check in check-layers.sh check-layout.py check-thread-safety.sh check-function-length.py; do
+	for check in check-layers.sh check-layout.py check-thread-safety.sh check-function-length.py check-shell.sh; do
 		if out=$("$KTP_ROOT/scripts/$check" 2>&1); then
 			pass "$check"
 		else
@@ -102,9 +102,9 @@ run_fuzz() {
 
 run_build() {
 	stage "module builds"
-	local k image kdir release
+	local k kdir release
 	for k in debian test debug; do
-		if read -r image kdir release < <("$KTP_ROOT/scripts/kernel.sh" "$k" 2>"$logs/kernel-$k.log"); then
+		if read -r _ kdir release < <("$KTP_ROOT/scripts/kernel.sh" "$k" 2>"$logs/kernel-$k.log"); then
 			if "$KTP_ROOT/scripts/build-module.sh" "$kdir" module >/dev/null 2>"$logs/build-$k.log" &&
 			   [ -f "$KTP_BUILD/$release/ktp.ko" ]; then
 				pass "ktp.ko builds warning-free for $release"
@@ -116,11 +116,12 @@ run_build() {
 		fi
 	done
 	local debian_kdir
-	read -r image debian_kdir release < <("$KTP_ROOT/scripts/kernel.sh" debian)
+	read -r _ debian_kdir release < <("$KTP_ROOT/scripts/kernel.sh" debian)
 	local fixture
 	for fixture in "$KTP_ROOT"/tests/build/*/; do
 		fixture=${fixture%/}
-		local name=${fixture##*/} log=$logs/broken-$(basename "$fixture").log
+		local name=${fixture##*/}
+		local log=$logs/broken-$name.log
 		rm -rf "${KTP_BUILD:?}/$release/$name" # always from scratch
 		if "$KTP_ROOT/scripts/build-module.sh" "$debian_kdir" "tests/build/$name" >"$log" 2>&1; then
 			fail "broken build '$name' was accepted"
@@ -163,7 +164,7 @@ run_vm() {
 		stage "VM scenarios on the $k kernel"
 		local out=$KTP_BUILD/vm/$k-scenarios log=$logs/vm-$k.log
 		"$KTP_ROOT/scripts/vm.sh" --out "$out" --timeout 900 "$k" scenarios all >"$log" 2>&1
-		local status=$? line seen=0
+		local status=$? seen=0
 		while read -r _ name verdict; do
 			seen=1
 			if [ "$verdict" = ok ]; then pass "$k: $name"; else fail "$k: $name"; fi

@@ -2,6 +2,8 @@
 // The tracer's buffer, record path, sizes, reset and trace_marker (described in tracer.h).
 #include "tracer.h"
 
+#include "ktl/rcu.h"
+
 #include "filter/filter.h"
 #include "output/print_event.h"
 #include "events/registry.h"
@@ -14,7 +16,10 @@ constinit bool Tracer::overwrite_ = true;
 
 namespace {
 
-Tracer *g_tracer = nullptr;
+// The running tracer, RCU-published: the record path reads it only after
+// seeing the gate open, and tracer_exit closes the gate and waits for those
+// writers before it takes the tracer away.
+constinit ktl::RcuPtr<Tracer> g_tracer;
 ktl::LockClass readers_lock_class;
 ktl::LockClass resize_lock_class;
 
@@ -66,9 +71,11 @@ ktl::Owned<Tracer> Tracer::create()
 // Each CPU's buffer where the record path finds it; the comm cache starts over.
 void Tracer::publish_local_buffers()
 {
-	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++)
+	for (ktl::u32 c = 0; c < nr_cpu_ids_; c++) {
+		ring::CpuBuffer *b = buffer_->cpu(c);
 		if (ktp_cpu_possible(c))
-			ktp_cpu_local_set_buffer(c, buffer_->cpu(c));
+			ktp_cpu_local_set_buffer(c, b ? b->handle() : nullptr);
+	}
 }
 
 Tracer::~Tracer()
@@ -166,7 +173,7 @@ void Tracer::want_wakeup()
 // back here.
 KTP_NOTRACE void Tracer::note_task(int pid)
 {
-	Tracer *t = g_tracer;
+	Tracer *t = g_tracer.read();
 	ktp_set_local_last_pid(pid);
 	char comm[16];
 	ktp_current_comm(comm);
@@ -180,7 +187,7 @@ inline void *Tracer::record_begin(ktp_record &rec, Event &ev, ktl::u32 size)
 {
 	if (__builtin_expect(ev.slow_path() | __atomic_load_n(&gate_, __ATOMIC_RELAXED), 0))
 		return record_begin_slow(rec, ev, size);
-	auto *b = static_cast<ring::CpuBuffer *>(ktp_local_buffer());
+	auto *b = ring::CpuBuffer::from(ktp_local_buffer());
 	ktl::u8 *p = b->reserve(size, overwrite_);
 	if (!p)
 		return nullptr;
@@ -241,7 +248,7 @@ inline void Tracer::recorded(int pid)
 inline void Tracer::record_end(ktp_record &rec)
 {
 	if (__builtin_expect(rec.scratch != 0, 0))
-		return record_end_slow(rec);
+		return g_tracer.read()->record_end_slow(rec);
 	auto *b = static_cast<ring::CpuBuffer *>(rec.buffer);
 	b->commit();
 	recorded(reinterpret_cast<const ktp_common_header *>(rec.data)->common_pid);
@@ -291,7 +298,7 @@ inline void copy_fields(ktl::u8 *dst, const ktl::u8 *src, ktl::u32 size)
 
 [[gnu::always_inline]] inline void Tracer::write_unfiltered(Event &ev, const ktl::u8 *rec, ktl::u32 size)
 {
-	g_tracer->copy_in(ev, rec, size, false);
+	copy_in(ev, rec, size, false);
 }
 
 namespace {
@@ -333,7 +340,7 @@ template <ktl::u32 Size>
 		return;
 	}
 	if (!prog->numbers_only())
-		return g_tracer->record_write_matched(ev, rec, size, *prog);
+		return record_write_matched(ev, rec, size, *prog);
 	if (prog->match_numbers(rec))
 		write_plain<Size>(ev, rec, size);
 }
@@ -373,7 +380,7 @@ KTP_NOTRACE void Tracer::record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 
 // when the record has one, written now otherwise), the fields, commit.
 [[gnu::always_inline]] inline void Tracer::copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header)
 {
-	auto *b = static_cast<ring::CpuBuffer *>(ktp_local_buffer());
+	auto *b = ring::CpuBuffer::from(ktp_local_buffer());
 	ktl::u8 *dst = b->reserve(size, overwrite_);
 	if (!dst)
 		return;
@@ -394,7 +401,7 @@ KTP_NOTRACE void Tracer::record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 si
 
 KTP_NOTRACE void Tracer::record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size)
 {
-	if (Tracer *t = g_tracer)
+	if (Tracer *t = g_tracer.read())
 		t->write_slow(ev, rec, size);
 }
 
@@ -590,21 +597,22 @@ bool tracer_recording_on() { return Tracer::recording_on(); }
 
 void clear_after_module_removal(bool recorded)
 {
-	Tracer *t = g_tracer;
+	Tracer *t = g_tracer.read();
 	if (recorded && t && !t->reset(ring::RingBuffer::kAllCpus))
 		ktp_log(KTP_LOG_WARNING,
 			"no memory to clear the buffers after a module's events went: their ids stay unused until a clear");
 }
 
-Tracer *tracer() { return g_tracer; }
+Tracer *tracer() { return g_tracer.read(); }
 
 ktl::Status tracer_init()
 {
-	if (g_tracer)
+	if (g_tracer.get())
 		return ktl::Error(KTP_EBUSY);
-	g_tracer = Tracer::create().release();
-	if (!g_tracer)
+	ktl::Owned<Tracer> fresh = Tracer::create();
+	if (!fresh)
 		return ktl::Error(KTP_ENOMEM);
+	ktl::Owned<Tracer> none = g_tracer.publish(ktl::move(fresh)); // none: checked above
 	// Tracing on, no pause: the record path may use the tracer from now on.
 	Tracer::set_overwrite(true);
 	__atomic_store_n(&Tracer::gate_, 0, __ATOMIC_RELEASE);
@@ -613,20 +621,20 @@ ktl::Status tracer_init()
 
 void tracer_exit()
 {
-	if (!g_tracer)
+	if (!g_tracer.get())
 		return;
-	// Writers that saw the gate open finish before the tracer goes.
+	// Writers that saw the gate open finish before the tracer goes (it
+	// stays published for them until then: their slow paths read it).
 	__atomic_store_n(&Tracer::gate_, Tracer::kGateAbsent, __ATOMIC_SEQ_CST);
 	ktp_synchronize_rcu();
-	ktl::Owned<Tracer> gone(g_tracer);
-	g_tracer = nullptr;
+	ktl::Owned<Tracer> gone = g_tracer.take();
 }
 
 } // namespace ktp
 
 extern "C" KTP_NOTRACE void *ktp_record_begin(struct ktp_record *rec, void *event, unsigned int size)
 {
-	ktp::Tracer *t = ktp::g_tracer;
+	ktp::Tracer *t = ktp::g_tracer.read();
 	if (__builtin_expect(!t || !event, 0))
 		return nullptr;
 	return t->record_begin(*rec, *static_cast<ktp::Event *>(event), size);
@@ -634,7 +642,7 @@ extern "C" KTP_NOTRACE void *ktp_record_begin(struct ktp_record *rec, void *even
 
 extern "C" KTP_NOTRACE void ktp_record_end(struct ktp_record *rec)
 {
-	ktp::g_tracer->record_end(*rec);
+	ktp::Tracer::record_end(*rec);
 }
 
 // event is the recording probe's data, which the registry sets: never null.

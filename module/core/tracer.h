@@ -68,7 +68,7 @@ public:
 
 	// The record path (ktp_record_begin/end).
 	void *record_begin(ktp_record &rec, Event &ev, ktl::u32 size);
-	void record_end(ktp_record &rec);
+	static void record_end(ktp_record &rec);
 	// ktp_record_write: a record assembled by the caller (common header left
 	// to fill), of size bytes, or of Size bytes when that is not 0.
 	// Static: the usual case needs no tracer pointer (the gate says one exists).
@@ -116,13 +116,13 @@ private:
 	// jump with nothing to move.
 	[[gnu::noinline]] static void record_write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	template <ktl::u32 Size> static void write_plain(Event &ev, ktl::u8 *rec, ktl::u32 size);
-	[[gnu::noinline]] void record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 size,
-						    const filter::Program &prog);
+	[[gnu::noinline]] static void record_write_matched(Event &ev, ktl::u8 *rec, ktl::u32 size,
+							   const filter::Program &prog);
 	// Everything the gate or the event sends aside: tracing off, no tracer, a pause, triggers.
 	[[gnu::noinline]] static void record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	void write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	static bool passes(const filter::Program &prog, const ktl::u8 *rec, ktl::u32 cpu);
-	void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header);
+	static void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header);
 	void commit_assembled(Event &ev, ktl::u8 *rec, ktl::u32 size, const filter::Program *prog, bool has_header,
 			      bool triggers, ktl::u32 cpu);
 	static void recorded(int pid);

@@ -15,52 +15,29 @@
 #include <ktp/abi.h>
 #include "debugfs.h"
 #include "events_fs.h"
+#include "rendered.h"
 #include "trace_fs.h"
-#include "../samples/sample_fire.h"
+#include <ktp/samples.h>
 
 static struct dentry *ktp_debugfs_root;
 
-/* Read-only files rendered whole by the core at open. */
-struct ktp_rendered {
-	char *text;
-	ktp_size_t len;
-};
-
-static int ktp_rendered_open(struct inode *inode, struct file *file)
+/* Read-only files rendered whole by the core at open (i_private: the enum ktp_text_file). */
+static int ktp_text_open(struct inode *inode, struct file *file)
 {
-	struct ktp_rendered *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	enum ktp_text_file which = (enum ktp_text_file)(unsigned long)inode->i_private;
+	char *text = NULL;
+	ktp_size_t len = 0;
 	int err;
 
-	if (!r)
-		return -ENOMEM;
-	err = ktp_render_text((enum ktp_text_file)(unsigned long)inode->i_private, &r->text, &r->len);
-	if (err) {
-		kfree(r);
-		return err;
-	}
-	file->private_data = r;
-	return 0;
-}
-
-static ssize_t ktp_rendered_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
-{
-	struct ktp_rendered *r = file->private_data;
-
-	return simple_read_from_buffer(buf, count, pos, r->text, r->len);
-}
-
-static int ktp_rendered_release(struct inode *inode, struct file *file)
-{
-	struct ktp_rendered *r = file->private_data;
-
-	ktp_free(r->text);
-	kfree(r);
-	return 0;
+	if (!ktp_rendered_wanted(file))
+		return 0;
+	err = ktp_render_text(which, &text, &len);
+	return ktp_rendered_keep(file, err, text, len);
 }
 
 static const struct file_operations ktp_rendered_fops = {
 	.owner = THIS_MODULE,
-	.open = ktp_rendered_open,
+	.open = ktp_text_open,
 	.read = ktp_rendered_read,
 	.release = ktp_rendered_release,
 	.llseek = default_llseek,

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktp's events/ directory: events/<system>/<event>/{id,format,filter},
- * created and removed as the core announces events (registration of ktp
- * and of other modules). File operations only copy data and call the core.
+ * ktp's events/ directory: events/<system>/{enable,filter} and
+ * events/<system>/<event>/{enable,trigger,id,format,filter}, created and
+ * removed as the core announces events (registration of ktp and of other
+ * modules). Each file is a row of a table (its name, mode, what the core
+ * renders for it and which core function takes its writes); the file
+ * operations only copy data and call the core.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -14,19 +17,75 @@
 
 #include <ktp/abi.h>
 #include "events_fs.h"
+#include "rendered.h"
+
+/* How a file takes a write: as text (under a page), or as a number (its start read, all taken). */
+enum ktp_fs_write_kind {
+	KTP_FS_TEXT,
+	KTP_FS_VALUE,
+};
+
+/* A file of an event's directory: the core renders which, write (NULL: read-only) takes writes. */
+struct ktp_fs_event_file_desc {
+	const char *name;
+	umode_t mode;
+	bool needs_enable; /* only for events that can be enabled */
+	enum ktp_event_file which;
+	int (*write)(struct ktp_event_handle *event, const char *buf, ktp_size_t len);
+	enum ktp_fs_write_kind write_kind;
+};
+
+/* Modes as native's 6.1 tracefs: read-only files 0440, writable 0640. */
+static const struct ktp_fs_event_file_desc ktp_fs_event_files[] = {
+	{ "enable", 0640, true, KTP_EVENT_ENABLE, ktp_event_write_enable, KTP_FS_VALUE },
+	{ "trigger", 0640, true, KTP_EVENT_TRIGGER, ktp_event_write_trigger, KTP_FS_TEXT },
+	{ "id", 0440, false, KTP_EVENT_ID, NULL, KTP_FS_TEXT },
+	{ "format", 0440, false, KTP_EVENT_FORMAT, NULL, KTP_FS_TEXT },
+	{ "filter", 0640, false, KTP_EVENT_FILTER, ktp_event_write_filter, KTP_FS_TEXT },
+};
+
+/* A file of a system's directory, which the core knows by the system's name. */
+struct ktp_fs_system_file_desc {
+	const char *name;
+	umode_t mode;
+	int (*render)(const char *system, char **out, ktp_size_t *len);
+	int (*write)(const char *system, const char *buf, ktp_size_t len);
+	enum ktp_fs_write_kind write_kind;
+};
+
+static const struct ktp_fs_system_file_desc ktp_fs_system_files[] = {
+	{ "enable", 0640, ktp_system_render_enable, ktp_system_write_enable, KTP_FS_VALUE },
+	{ "filter", 0640, ktp_system_render_filter, ktp_system_write_filter, KTP_FS_TEXT },
+};
+
+struct ktp_fs_system;
+struct ktp_fs_event;
+
+/* The i_private of each file: its directory's object and its row. */
+struct ktp_fs_system_file {
+	struct ktp_fs_system *system;
+	const struct ktp_fs_system_file_desc *desc;
+};
+
+struct ktp_fs_event_file {
+	struct ktp_fs_event *event;
+	const struct ktp_fs_event_file_desc *desc;
+};
 
 struct ktp_fs_system {
 	struct list_head node;
 	struct dentry *dir;
 	int nr_events;
 	char name[KTP_NAME_MAX + 1];
+	struct ktp_fs_system_file files[ARRAY_SIZE(ktp_fs_system_files)];
 };
 
 struct ktp_fs_event {
 	struct list_head node;
-	void *event;
+	struct ktp_event_handle *event;
 	struct dentry *dir;
 	struct ktp_fs_system *system;
+	struct ktp_fs_event_file files[ARRAY_SIZE(ktp_fs_event_files)];
 };
 
 static DEFINE_MUTEX(ktp_fs_lock);
@@ -34,277 +93,114 @@ static LIST_HEAD(ktp_fs_systems);
 static LIST_HEAD(ktp_fs_events);
 static struct dentry *ktp_events_dir;
 
-/* Rendered at open, read from the copy: a read never sees a half-changed state. */
-struct ktp_fs_text {
-	char *text;
-	ktp_size_t len;
-};
-
-static int ktp_fs_open_text(struct inode *inode, struct file *file, enum ktp_event_file which)
+/*
+ * A write, copied and handed to the core's apply: as text, under a page (as
+ * native); as a value, its start read and all of it taken, as
+ * kstrtoul_from_user. Exactly one of event and system is set.
+ */
+static ssize_t ktp_fs_write(const char __user *ubuf, size_t count, loff_t *pos, enum ktp_fs_write_kind kind,
+			    const struct ktp_fs_event_file *ef, const struct ktp_fs_system_file *sf)
 {
-	struct ktp_fs_event *fe = inode->i_private;
-	struct ktp_fs_text *t = kzalloc(sizeof(*t), GFP_KERNEL);
-	int err;
-
-	if (!t)
-		return -ENOMEM;
-	err = ktp_event_render(fe->event, which, &t->text, &t->len);
-	if (err) {
-		kfree(t);
-		return err;
-	}
-	file->private_data = t;
-	return 0;
-}
-
-static int ktp_fs_open_id(struct inode *inode, struct file *file)
-{
-	return ktp_fs_open_text(inode, file, KTP_EVENT_ID);
-}
-
-static int ktp_fs_open_format(struct inode *inode, struct file *file)
-{
-	return ktp_fs_open_text(inode, file, KTP_EVENT_FORMAT);
-}
-
-static int ktp_fs_open_enable(struct inode *inode, struct file *file)
-{
-	if (!(file->f_mode & FMODE_READ)) {
-		file->private_data = NULL;
-		return 0;
-	}
-	return ktp_fs_open_text(inode, file, KTP_EVENT_ENABLE);
-}
-
-static int ktp_fs_open_trigger(struct inode *inode, struct file *file)
-{
-	if (!(file->f_mode & FMODE_READ)) {
-		file->private_data = NULL;
-		return 0;
-	}
-	return ktp_fs_open_text(inode, file, KTP_EVENT_TRIGGER);
-}
-
-static int ktp_fs_open_filter(struct inode *inode, struct file *file)
-{
-	/* A write-only open has nothing to render. */
-	if (!(file->f_mode & FMODE_READ)) {
-		file->private_data = NULL;
-		return 0;
-	}
-	return ktp_fs_open_text(inode, file, KTP_EVENT_FILTER);
-}
-
-static ssize_t ktp_fs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
-{
-	struct ktp_fs_text *t = file->private_data;
-
-	if (!t)
-		return -EINVAL;
-	return simple_read_from_buffer(buf, count, pos, t->text, t->len);
-}
-
-static int ktp_fs_release(struct inode *inode, struct file *file)
-{
-	struct ktp_fs_text *t = file->private_data;
-
-	if (t) {
-		ktp_free(t->text);
-		kfree(t);
-	}
-	return 0;
-}
-
-/* Copies a write (under a page, as native) and hands it to the core. */
-static ssize_t ktp_fs_write_with(const char __user *ubuf, size_t count, loff_t *pos,
-				 int (*apply)(const void *target, const char *buf, ktp_size_t len),
-				 const void *target)
-{
-	char *buf;
+	char value[KTP_VALUE_WRITE_MAX + 1];
+	char *buf = value;
+	size_t n = count;
 	int ret;
 
-	if (count >= PAGE_SIZE)
-		return -EINVAL;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	ret = apply(target, buf, count);
-	kfree(buf);
+	if (kind == KTP_FS_VALUE) {
+		n = min_t(size_t, count, KTP_VALUE_WRITE_MAX);
+		if (copy_from_user(value, ubuf, n))
+			return -EFAULT;
+		value[n] = 0;
+	} else {
+		if (count >= PAGE_SIZE)
+			return -EINVAL;
+		buf = memdup_user_nul(ubuf, count);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+	}
+	if (ef)
+		ret = ef->desc->write(ef->event->event, buf, n);
+	else
+		ret = sf->desc->write(sf->system->name, buf, n);
+	if (buf != value)
+		kfree(buf);
 	if (ret < 0)
 		return ret;
 	*pos += count;
 	return count;
 }
 
-/* An enable file: the start of the write is read and all of it taken, as kstrtoul_from_user. */
-static ssize_t ktp_fs_write_value(const char __user *ubuf, size_t count, loff_t *pos,
-				  int (*apply)(const void *target, const char *buf, ktp_size_t len),
-				  const void *target)
+static int ktp_fs_event_open(struct inode *inode, struct file *file)
 {
-	char buf[KTP_VALUE_WRITE_MAX + 1];
-	size_t n = min_t(size_t, count, KTP_VALUE_WRITE_MAX);
-	int ret;
-
-	if (copy_from_user(buf, ubuf, n))
-		return -EFAULT;
-	buf[n] = 0;
-	ret = apply(target, buf, n);
-	if (ret < 0)
-		return ret;
-	*pos += count;
-	return count;
-}
-
-static int ktp_fs_apply_event_filter(const void *target, const char *buf, ktp_size_t len)
-{
-	return ktp_event_write_filter(((const struct ktp_fs_event *)target)->event, buf, len);
-}
-
-static int ktp_fs_apply_system_filter(const void *target, const char *buf, ktp_size_t len)
-{
-	return ktp_system_write_filter(((const struct ktp_fs_system *)target)->name, buf, len);
-}
-
-static int ktp_fs_apply_event_enable(const void *target, const char *buf, ktp_size_t len)
-{
-	return ktp_event_write_enable(((const struct ktp_fs_event *)target)->event, buf, len);
-}
-
-static int ktp_fs_apply_system_enable(const void *target, const char *buf, ktp_size_t len)
-{
-	return ktp_system_write_enable(((const struct ktp_fs_system *)target)->name, buf, len);
-}
-
-static int ktp_fs_apply_event_trigger(const void *target, const char *buf, ktp_size_t len)
-{
-	return ktp_event_write_trigger(((const struct ktp_fs_event *)target)->event, buf, len);
-}
-
-static ssize_t ktp_fs_write_trigger(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
-{
-	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_event_trigger, file_inode(file)->i_private);
-}
-
-static const struct file_operations ktp_fs_trigger_fops = {
-	.owner = THIS_MODULE,
-	.open = ktp_fs_open_trigger,
-	.read = ktp_fs_read,
-	.write = ktp_fs_write_trigger,
-	.release = ktp_fs_release,
-	.llseek = default_llseek,
-};
-
-static ssize_t ktp_fs_write_enable(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
-{
-	return ktp_fs_write_value(ubuf, count, pos, ktp_fs_apply_event_enable, file_inode(file)->i_private);
-}
-
-static ssize_t ktp_fs_write_system_enable(struct file *file, const char __user *ubuf, size_t count,
-					  loff_t *pos)
-{
-	return ktp_fs_write_value(ubuf, count, pos, ktp_fs_apply_system_enable, file_inode(file)->i_private);
-}
-
-/* A system file rendered at open by render (a write-only open renders nothing). */
-static int ktp_fs_open_system_text(struct inode *inode, struct file *file,
-				   int (*render)(const char *system, char **out, ktp_size_t *len))
-{
-	struct ktp_fs_system *sys = inode->i_private;
-	struct ktp_fs_text *t;
+	const struct ktp_fs_event_file *ef = inode->i_private;
+	char *text = NULL;
+	ktp_size_t len = 0;
 	int err;
 
-	if (!(file->f_mode & FMODE_READ)) {
-		file->private_data = NULL;
+	if (!ktp_rendered_wanted(file))
 		return 0;
-	}
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	err = render(sys->name, &t->text, &t->len);
-	if (err) {
-		kfree(t);
-		return err;
-	}
-	file->private_data = t;
-	return 0;
+	err = ktp_event_render(ef->event->event, ef->desc->which, &text, &len);
+	return ktp_rendered_keep(file, err, text, len);
 }
 
-static int ktp_fs_open_system_enable(struct inode *inode, struct file *file)
+static ssize_t ktp_fs_event_write(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
 {
-	return ktp_fs_open_system_text(inode, file, ktp_system_render_enable);
+	const struct ktp_fs_event_file *ef = file_inode(file)->i_private;
+
+	return ktp_fs_write(ubuf, count, pos, ef->desc->write_kind, ef, NULL);
 }
 
-static const struct file_operations ktp_fs_enable_fops = {
-	.owner = THIS_MODULE,
-	.open = ktp_fs_open_enable,
-	.read = ktp_fs_read,
-	.write = ktp_fs_write_enable,
-	.release = ktp_fs_release,
-	.llseek = default_llseek,
-};
-
-static const struct file_operations ktp_fs_system_enable_fops = {
-	.owner = THIS_MODULE,
-	.open = ktp_fs_open_system_enable,
-	.read = ktp_fs_read,
-	.write = ktp_fs_write_system_enable,
-	.release = ktp_fs_release,
-	.llseek = default_llseek,
-};
-
-static ssize_t ktp_fs_write_filter(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
+static int ktp_fs_system_open(struct inode *inode, struct file *file)
 {
-	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_event_filter, file_inode(file)->i_private);
+	const struct ktp_fs_system_file *sf = inode->i_private;
+	char *text = NULL;
+	ktp_size_t len = 0;
+	int err;
+
+	if (!ktp_rendered_wanted(file))
+		return 0;
+	err = sf->desc->render(sf->system->name, &text, &len);
+	return ktp_rendered_keep(file, err, text, len);
 }
 
-static int ktp_fs_open_system_filter(struct inode *inode, struct file *file)
+static ssize_t ktp_fs_system_write(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
 {
-	return ktp_fs_open_system_text(inode, file, ktp_system_render_filter);
+	const struct ktp_fs_system_file *sf = file_inode(file)->i_private;
+
+	return ktp_fs_write(ubuf, count, pos, sf->desc->write_kind, NULL, sf);
 }
 
-static ssize_t ktp_fs_write_system_filter(struct file *file, const char __user *ubuf, size_t count,
-					  loff_t *pos)
-{
-	return ktp_fs_write_with(ubuf, count, pos, ktp_fs_apply_system_filter, file_inode(file)->i_private);
-}
-
-static const struct file_operations ktp_fs_system_filter_fops = {
+/* Read-only files have no write operation (a write fails with EINVAL, as native's). */
+static const struct file_operations ktp_fs_event_ro_fops = {
 	.owner = THIS_MODULE,
-	.open = ktp_fs_open_system_filter,
-	.read = ktp_fs_read,
-	.write = ktp_fs_write_system_filter,
-	.release = ktp_fs_release,
+	.open = ktp_fs_event_open,
+	.read = ktp_rendered_read,
+	.release = ktp_rendered_release,
 	.llseek = default_llseek,
 };
 
-static const struct file_operations ktp_fs_id_fops = {
+static const struct file_operations ktp_fs_event_rw_fops = {
 	.owner = THIS_MODULE,
-	.open = ktp_fs_open_id,
-	.read = ktp_fs_read,
-	.release = ktp_fs_release,
+	.open = ktp_fs_event_open,
+	.read = ktp_rendered_read,
+	.write = ktp_fs_event_write,
+	.release = ktp_rendered_release,
 	.llseek = default_llseek,
 };
 
-static const struct file_operations ktp_fs_format_fops = {
+static const struct file_operations ktp_fs_system_fops = {
 	.owner = THIS_MODULE,
-	.open = ktp_fs_open_format,
-	.read = ktp_fs_read,
-	.release = ktp_fs_release,
-	.llseek = default_llseek,
-};
-
-static const struct file_operations ktp_fs_filter_fops = {
-	.owner = THIS_MODULE,
-	.open = ktp_fs_open_filter,
-	.read = ktp_fs_read,
-	.write = ktp_fs_write_filter,
-	.release = ktp_fs_release,
+	.open = ktp_fs_system_open,
+	.read = ktp_rendered_read,
+	.write = ktp_fs_system_write,
+	.release = ktp_rendered_release,
 	.llseek = default_llseek,
 };
 
 static struct ktp_fs_system *ktp_fs_system_get(const char *name)
 {
 	struct ktp_fs_system *sys;
+	size_t i;
 
 	list_for_each_entry(sys, &ktp_fs_systems, node)
 		if (!strcmp(sys->name, name))
@@ -318,8 +214,11 @@ static struct ktp_fs_system *ktp_fs_system_get(const char *name)
 		kfree(sys);
 		return NULL;
 	}
-	debugfs_create_file("enable", 0640, sys->dir, sys, &ktp_fs_system_enable_fops);
-	debugfs_create_file("filter", 0640, sys->dir, sys, &ktp_fs_system_filter_fops);
+	for (i = 0; i < ARRAY_SIZE(ktp_fs_system_files); i++) {
+		sys->files[i] = (struct ktp_fs_system_file){ sys, &ktp_fs_system_files[i] };
+		debugfs_create_file(ktp_fs_system_files[i].name, ktp_fs_system_files[i].mode, sys->dir,
+				    &sys->files[i], &ktp_fs_system_fops);
+	}
 	list_add_tail(&sys->node, &ktp_fs_systems);
 	return sys;
 }
@@ -334,7 +233,24 @@ static void ktp_fs_system_put(struct ktp_fs_system *sys)
 	kfree(sys);
 }
 
-void ktp_fs_event_added(void *event, const char *system, const char *name)
+/* The event's files, as its row says (some only for events that can be enabled). */
+static void ktp_fs_event_files_create(struct ktp_fs_event *fe)
+{
+	bool can_enable = ktp_event_has_enable(fe->event);
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ktp_fs_event_files); i++) {
+		const struct ktp_fs_event_file_desc *desc = &ktp_fs_event_files[i];
+
+		if (desc->needs_enable && !can_enable)
+			continue;
+		fe->files[i] = (struct ktp_fs_event_file){ fe, desc };
+		debugfs_create_file(desc->name, desc->mode, fe->dir, &fe->files[i],
+				    desc->write ? &ktp_fs_event_rw_fops : &ktp_fs_event_ro_fops);
+	}
+}
+
+void ktp_fs_event_added(struct ktp_event_handle *event, const char *system, const char *name)
 {
 	struct ktp_fs_event *fe;
 
@@ -359,14 +275,7 @@ void ktp_fs_event_added(void *event, const char *system, const char *name)
 		goto out;
 	}
 	fe->system->nr_events++;
-	/* Modes as native's 6.1 tracefs: read-only files 0440, writable 0640. */
-	if (ktp_event_has_enable(event)) {
-		debugfs_create_file("enable", 0640, fe->dir, fe, &ktp_fs_enable_fops);
-		debugfs_create_file("trigger", 0640, fe->dir, fe, &ktp_fs_trigger_fops);
-	}
-	debugfs_create_file("id", 0440, fe->dir, fe, &ktp_fs_id_fops);
-	debugfs_create_file("format", 0440, fe->dir, fe, &ktp_fs_format_fops);
-	debugfs_create_file("filter", 0640, fe->dir, fe, &ktp_fs_filter_fops);
+	ktp_fs_event_files_create(fe);
 	list_add_tail(&fe->node, &ktp_fs_events);
 	goto out;
 nomem:
@@ -375,7 +284,7 @@ out:
 	mutex_unlock(&ktp_fs_lock);
 }
 
-void ktp_fs_event_removed(void *event)
+void ktp_fs_event_removed(struct ktp_event_handle *event)
 {
 	struct ktp_fs_event *fe, *tmp;
 

@@ -143,7 +143,7 @@ notrace unsigned int ktp_this_cpu(void)
 
 DEFINE_PER_CPU(struct ktp_cpu_local, ktp_cpu_local);
 
-void ktp_cpu_local_set_buffer(unsigned int cpu, void *buffer)
+void ktp_cpu_local_set_buffer(unsigned int cpu, struct ktp_cpu_buffer *buffer)
 {
 	struct ktp_cpu_local *local = per_cpu_ptr(&ktp_cpu_local, cpu);
 
@@ -158,7 +158,7 @@ void ktp_cpu_local_forget_pid(unsigned int cpu)
 
 /* Where abi.h does not inline them: the per-CPU state and the clock as calls. */
 #ifndef KTP_PERCPU_INLINE
-notrace void *ktp_local_buffer(void)
+notrace struct ktp_cpu_buffer *ktp_local_buffer(void)
 {
 	return raw_cpu_read(ktp_cpu_local.buffer);
 }

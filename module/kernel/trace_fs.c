@@ -17,6 +17,7 @@
 #include <linux/wait.h>
 
 #include <ktp/abi.h>
+#include "rendered.h"
 #include "trace_fs.h"
 
 static DECLARE_WAIT_QUEUE_HEAD(ktp_trace_wait);
@@ -42,15 +43,11 @@ struct ktp_ctl {
 	int cpu;
 };
 
-struct ktp_ctl_text {
-	char *text;
-	ktp_size_t len;
-};
-
 static int ktp_ctl_open(struct inode *inode, struct file *file)
 {
 	struct ktp_ctl *ctl = inode->i_private;
-	struct ktp_ctl_text *t;
+	char *text = NULL;
+	ktp_size_t len = 0;
 	int err;
 
 	if ((file->f_mode & FMODE_WRITE) && (file->f_flags & O_TRUNC)) {
@@ -58,28 +55,10 @@ static int ktp_ctl_open(struct inode *inode, struct file *file)
 		if (err)
 			return err;
 	}
-	file->private_data = NULL;
-	if (!(file->f_mode & FMODE_READ))
+	if (!ktp_rendered_wanted(file))
 		return 0;
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	err = ktp_control_render(ctl->which, ctl->cpu, &t->text, &t->len);
-	if (err) {
-		kfree(t);
-		return err;
-	}
-	file->private_data = t;
-	return 0;
-}
-
-static ssize_t ktp_ctl_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
-{
-	struct ktp_ctl_text *t = file->private_data;
-
-	if (!t)
-		return -EINVAL;
-	return simple_read_from_buffer(buf, count, pos, t->text, t->len);
+	err = ktp_control_render(ctl->which, ctl->cpu, &text, &len);
+	return ktp_rendered_keep(file, err, text, len);
 }
 
 /*
@@ -131,30 +110,19 @@ static ssize_t ktp_ctl_write(struct file *file, const char __user *ubuf, size_t 
 	return count;
 }
 
-static int ktp_ctl_release(struct inode *inode, struct file *file)
-{
-	struct ktp_ctl_text *t = file->private_data;
-
-	if (t) {
-		ktp_free(t->text);
-		kfree(t);
-	}
-	return 0;
-}
-
 static const struct file_operations ktp_ctl_fops = {
 	.owner = THIS_MODULE,
 	.open = ktp_ctl_open,
-	.read = ktp_ctl_read,
+	.read = ktp_rendered_read,
 	.write = ktp_ctl_write,
-	.release = ktp_ctl_release,
+	.release = ktp_rendered_release,
 	.llseek = default_llseek,
 };
 
 /* ---- readers: trace, trace_pipe, trace_pipe_raw (i_private: a struct ktp_ctl, cpu -1 for all) ---- */
 
 struct ktp_trace_file {
-	void *reader;
+	struct ktp_reader *reader;
 	struct mutex lock; /* one read at a time per open file */
 };
 

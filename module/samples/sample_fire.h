@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Firing the ktp_sample events: rounds first .. first + count - 1 of every sample event. */
+/* Between the samples' two halves: the C++ firing loop calls the C event's firing. */
 #ifndef KTP_SAMPLE_FIRE_H
 #define KTP_SAMPLE_FIRE_H
+
+#include <ktp/samples.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-void ktp_sample_fire(unsigned long first, unsigned long count);
+/* Fires the C-defined sample event once, as round seq. */
 void ktp_sample_fire_c(unsigned int seq);
 
 #ifdef __cplusplus

@@ -15,7 +15,7 @@ tree_records() {
 # both_trees CMD...: runs a command for each tree, with $T set to the tree's root.
 both_trees() {
 	for T in $KTP_N $KTP_K; do
-		eval "$@"
+		eval "$*"
 	done
 }
 

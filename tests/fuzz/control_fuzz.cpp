@@ -39,11 +39,12 @@ const ktp_control_file kControls[] = {KTP_CTL_TRACING_ON,	  KTP_CTL_BUFFER_SIZE_
 				      KTP_CTL_STATS};
 constexpr size_t kCount(const auto &a) { return sizeof(a) / sizeof(a[0]); }
 
-void *event_handle(unsigned int which)
+ktp_event_handle *event_handle(unsigned int which)
 {
 	ktp::Registry *reg = ktp::registry();
 	ktl::LockGuard guard(reg->lock());
-	return reg->find(kEvents[which % kCount(kEvents)]);
+	ktp::Event *ev = reg->find(kEvents[which % kCount(kEvents)]);
+	return ev ? ev->handle() : nullptr;
 }
 
 void must(bool ok, const char *what)
@@ -69,7 +70,7 @@ void render_everything()
 		for (int cpu = -1; cpu < 2; cpu++)
 			render_and_free(ktp_control_render(f, cpu, &text, &len), text);
 	for (size_t i = 0; i < kCount(kEvents); i++) {
-		void *ev = event_handle(static_cast<unsigned int>(i));
+		ktp_event_handle *ev = event_handle(static_cast<unsigned int>(i));
 		must(ev != nullptr, "a test event went missing");
 		for (ktp_event_file f : {KTP_EVENT_ID, KTP_EVENT_FORMAT, KTP_EVENT_FILTER, KTP_EVENT_ENABLE, KTP_EVENT_TRIGGER})
 			render_and_free(ktp_event_render(ev, f, &text, &len), text);
@@ -84,7 +85,7 @@ void render_everything()
 
 void read_out(ktp_reader_kind kind, int cpu)
 {
-	void *reader = ktp_reader_open(kind, cpu);
+	ktp_reader *reader = ktp_reader_open(kind, cpu);
 	if (!reader)
 		return;
 	static char buf[8192];
@@ -174,7 +175,7 @@ class AbortOnFailure : public ::testing::EmptyTestEventListener {
 // removable by its own name. Leaks are checked once, at exit.
 bool g_persistent = false;
 
-void remove_listed_triggers(void *ev)
+void remove_listed_triggers(ktp_event_handle *ev)
 {
 	char *text;
 	ktp_size_t len;
@@ -204,7 +205,7 @@ void back_to_known_state()
 {
 	ktp_control_truncate(KTP_CTL_SET_EVENT);
 	for (size_t i = 0; i < kCount(kEvents); i++) {
-		void *ev = event_handle(static_cast<unsigned int>(i));
+		ktp_event_handle *ev = event_handle(static_cast<unsigned int>(i));
 		remove_listed_triggers(ev);
 		ktp_event_write_filter(ev, "0", 1);
 		ktp_event_write_enable(ev, "0", 1);

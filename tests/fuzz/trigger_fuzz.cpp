@@ -23,7 +23,7 @@ void must(bool ok, const char *what)
 	}
 }
 
-void inside(const ktp::TextView &v, const char *text, size_t len, const char *what)
+void inside(const ktl::StringView &v, const char *text, size_t len, const char *what)
 {
 	if (v.size() == 0)
 		return;

@@ -34,7 +34,7 @@ std::string trigger_text(ktp::Event *ev)
 {
 	char *out = nullptr;
 	ktp_size_t len = 0;
-	EXPECT_EQ(ktp_event_render(ev, KTP_EVENT_TRIGGER, &out, &len), 0);
+	EXPECT_EQ(ktp_event_render(ev->handle(), KTP_EVENT_TRIGGER, &out, &len), 0);
 	std::string text(out ? out : "", len);
 	ktp_free(out);
 	return text;
@@ -119,7 +119,7 @@ TEST_F(ControlFilesTest, NumericFilesReadValuesAsKstrtoulFromUser)
 	// 66 zeros, then a 1 that is past what kstrtoul_from_user reads.
 	EXPECT_EQ(write_str(KTP_CTL_TRACING_ON, std::string(66, '0') + "1"), 67);
 	EXPECT_EQ(render(KTP_CTL_TRACING_ON), "0\n");
-	EXPECT_EQ(ktp_event_write_enable(ev_, tail.data(), tail.size()), static_cast<int>(tail.size()));
+	EXPECT_EQ(ktp_event_write_enable(ev_->handle(), tail.data(), tail.size()), static_cast<int>(tail.size()));
 	EXPECT_TRUE(ev_->recording());
 }
 
@@ -177,10 +177,10 @@ TEST_F(ControlFilesTest, TriggerCountsAreReadAsKstrtoul)
 	std::string help = trigger_text(ev_);
 	for (const Case &c : cases) {
 		std::string w = c.write;
-		int r = ktp_event_write_trigger(ev_, w.data(), w.size());
+		int r = ktp_event_write_trigger(ev_->handle(), w.data(), w.size());
 		EXPECT_EQ(r, c.err ? c.err : static_cast<int>(w.size())) << w;
 		EXPECT_EQ(trigger_text(ev_), c.readback ? c.readback : help) << w;
-		ASSERT_EQ(ktp_event_write_trigger(ev_, "!traceoff", 9), 9);
+		ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), "!traceoff", 9), 9);
 	}
 }
 
@@ -188,8 +188,8 @@ TEST_F(ControlFilesTest, TriggerCountsAreReadAsKstrtoul)
 TEST_F(ControlFilesTest, HugeCountsCountDown)
 {
 	std::string w = "traceoff:9223372036854775808";
-	ASSERT_EQ(ktp_event_write_trigger(ev_, w.data(), w.size()), static_cast<int>(w.size()));
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), w.data(), w.size()), static_cast<int>(w.size()));
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
 	fire_pair_one(1, 1);
 	std::string text = trigger_text(ev_);
 	EXPECT_EQ(text.rfind("traceoff:count=92233720368547758", 0), 0u) << text;
@@ -200,8 +200,8 @@ TEST_F(ControlFilesTest, HugeCountsCountDown)
 // As native's, a counted trigger uses up a run only when it changes something.
 TEST_F(ControlFilesTest, CountedTriggersCountOnlyWhatTheyChange)
 {
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
-	ASSERT_EQ(ktp_event_write_trigger(ev_, "traceon:3", 9), 9);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), "traceon:3", 9), 9);
 	fire_pair_one(1, 1); // recording is on: traceon changes nothing
 	fire_pair_one(2, 2);
 	EXPECT_EQ(trigger_text(ev_), "traceon:count=3\n");
@@ -210,31 +210,31 @@ TEST_F(ControlFilesTest, CountedTriggersCountOnlyWhatTheyChange)
 	fire_pair_one(4, 4); // on already: none
 	EXPECT_EQ(trigger_text(ev_), "traceon:count=2\n");
 	EXPECT_EQ(render(KTP_CTL_TRACING_ON), "1\n");
-	ASSERT_EQ(ktp_event_write_trigger(ev_, "!traceon", 8), 8);
+	ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), "!traceon", 8), 8);
 
-	ASSERT_EQ(ktp_event_write_trigger(ev_, "traceoff:2", 10), 10);
+	ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), "traceoff:2", 10), 10);
 	fire_pair_one(5, 5); // turns recording off: one run
 	fire_pair_one(6, 6); // off already: none
 	EXPECT_EQ(trigger_text(ev_), "traceoff:count=1\n");
-	ASSERT_EQ(ktp_event_write_trigger(ev_, "!traceoff", 9), 9);
+	ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), "!traceoff", 9), 9);
 	ASSERT_EQ(ktp_control_write(KTP_CTL_TRACING_ON, -1, "1", 1), 1);
 
 	// stacktrace changes something every time.
-	ASSERT_EQ(ktp_event_write_trigger(ev_, "stacktrace:5", 12), 12);
+	ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), "stacktrace:5", 12), 12);
 	fire_pair_one(7, 7);
 	fire_pair_one(8, 8);
 	EXPECT_EQ(trigger_text(ev_), "stacktrace:count=3\n");
-	ASSERT_EQ(ktp_event_write_trigger(ev_, "!stacktrace", 11), 11);
+	ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), "!stacktrace", 11), 11);
 }
 
 // Removing a trigger that is not there succeeds silently, as native's.
 TEST_F(ControlFilesTest, RemovingAMissingTriggerSucceeds)
 {
-	EXPECT_EQ(ktp_event_write_trigger(ev_, "!traceoff", 9), 9);
-	EXPECT_EQ(ktp_event_write_trigger(ev_, "!stacktrace:5", 13), 13);
+	EXPECT_EQ(ktp_event_write_trigger(ev_->handle(), "!traceoff", 9), 9);
+	EXPECT_EQ(ktp_event_write_trigger(ev_->handle(), "!stacktrace:5", 13), 13);
 	std::string w = "!enable_event:host_test:pair_two";
-	EXPECT_EQ(ktp_event_write_trigger(ev_, w.data(), w.size()), static_cast<int>(w.size()));
+	EXPECT_EQ(ktp_event_write_trigger(ev_->handle(), w.data(), w.size()), static_cast<int>(w.size()));
 	EXPECT_EQ(ev_->soft_refs(), 0);
 	w = "!enable_event:nosuch:event";
-	EXPECT_EQ(ktp_event_write_trigger(ev_, w.data(), w.size()), -KTP_EINVAL) << "an unknown target is still an error";
+	EXPECT_EQ(ktp_event_write_trigger(ev_->handle(), w.data(), w.size()), -KTP_EINVAL) << "an unknown target is still an error";
 }

@@ -260,13 +260,13 @@ unsigned int ktp_this_cpu(void) { return this_cpu; }
 
 // The per-CPU record-path state, for as many CPUs as a test may set.
 static ktp_cpu_local cpu_locals[64];
-void ktp_cpu_local_set_buffer(unsigned int cpu, void *buffer)
+void ktp_cpu_local_set_buffer(unsigned int cpu, ktp_cpu_buffer *buffer)
 {
 	assert(cpu < 64);
 	__atomic_store_n(&cpu_locals[cpu].buffer, buffer, __ATOMIC_RELEASE);
 	__atomic_store_n(&cpu_locals[cpu].last_pid, -1, __ATOMIC_RELAXED);
 }
-void *ktp_local_buffer(void) { return __atomic_load_n(&cpu_locals[this_cpu].buffer, __ATOMIC_ACQUIRE); }
+ktp_cpu_buffer *ktp_local_buffer(void) { return __atomic_load_n(&cpu_locals[this_cpu].buffer, __ATOMIC_ACQUIRE); }
 void ktp_cpu_local_forget_pid(unsigned int cpu)
 {
 	assert(cpu < 64);
@@ -454,13 +454,13 @@ int run_with_each_allocation_failing(const std::function<void()> &body)
 
 extern "C" {
 
-void ktp_fs_event_added(void *event, const char *system, const char *name)
+void ktp_fs_event_added(ktp_event_handle *event, const char *system, const char *name)
 {
 	ktp_host::fs_events().push_back(std::string(system) + ":" + name);
 	(void)event;
 }
 
-void ktp_fs_event_removed(void *event)
+void ktp_fs_event_removed(ktp_event_handle *event)
 {
 	ktp_host::fs_removals()++;
 	(void)event;

@@ -148,11 +148,11 @@ protected:
 		ASSERT_EQ(ktp_control_write(which, -1, text, std::strlen(text)), static_cast<long>(std::strlen(text)))
 			<< text;
 	}
-	static std::string event_file(void *ev, ktp_event_file which)
+	static std::string event_file(ktp::Event *ev, ktp_event_file which)
 	{
 		char *out = nullptr;
 		ktp_size_t len = 0;
-		EXPECT_EQ(ktp_event_render(ev, which, &out, &len), 0);
+		EXPECT_EQ(ktp_event_render(ev->handle(), which, &out, &len), 0);
 		std::string s(out ? out : "", out ? len : 0);
 		ktp_free(out);
 		return s;
@@ -165,7 +165,7 @@ protected:
 	// The whole buffer as the trace file shows it, without its header.
 	static std::string trace()
 	{
-		void *r = ktp_reader_open(KTP_READER_TRACE, -1);
+		ktp_reader *r = ktp_reader_open(KTP_READER_TRACE, -1);
 		EXPECT_NE(r, nullptr);
 		std::string out;
 		char buf[4096];
@@ -207,7 +207,7 @@ TEST_F(Registry, ASystemOutlivesTheModuleThatNamedIt)
 	write_control(KTP_CTL_SET_EVENT, "lent_sys:b_second");
 	ktp::Event *other = find("host_test:pair_two");
 	ASSERT_NE(other, nullptr);
-	ASSERT_EQ(ktp_event_write_trigger(other, "enable_event:lent_sys:b_second", 30), 30);
+	ASSERT_EQ(ktp_event_write_trigger(other->handle(), "enable_event:lent_sys:b_second", 30), 30);
 
 	first.unload();
 	first.free_strings();

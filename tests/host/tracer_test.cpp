@@ -34,7 +34,7 @@ protected:
 	// Everything trace_pipe gives now, as text.
 	std::string drain()
 	{
-		void *r = ktp_reader_open(KTP_READER_PIPE, -1);
+		ktp_reader *r = ktp_reader_open(KTP_READER_PIPE, -1);
 		EXPECT_NE(r, nullptr);
 		std::string out;
 		char buf[4096];
@@ -60,7 +60,7 @@ TEST_F(TracerTest, EnabledEventsAreRecordedAndRead)
 {
 	fire_pair_one(1, 2);
 	EXPECT_EQ(lines(drain(), "pair_one:"), 0) << "not enabled yet";
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1\n", 2), 2);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1\n", 2), 2);
 	for (int i = 0; i < 10; i++)
 		fire_pair_one(i, -i);
 	std::string text = drain();
@@ -71,7 +71,7 @@ TEST_F(TracerTest, EnabledEventsAreRecordedAndRead)
 // A busy writer does not wake the reader on every event: one wake-up per wait.
 TEST_F(TracerTest, OneWakeupPerWait)
 {
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
 	long start = ktp_host::reader_wakeups();
 	for (int i = 0; i < 50; i++)
 		fire_pair_one(i, i);
@@ -99,7 +99,7 @@ TEST_F(TracerTest, ASleepingReaderIsWokenFromAnyCpuOnce)
 		ktp_free(out);
 		return text;
 	};
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
 	ktp_host::set_pid(4242);
 	for (unsigned int cpu = 0; cpu < 2; cpu++) {
 		ktp_host::set_cpu(cpu);
@@ -127,9 +127,9 @@ TEST_F(TracerTest, ASleepingReaderIsWokenFromAnyCpuOnce)
 // A filter runs before anything is reserved: rejected events leave no trace in the counters.
 TEST_F(TracerTest, FilteredEventsNeverTouchTheBuffer)
 {
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
 	const char *expr = "a > 5 && common_pid > 0";
-	ASSERT_EQ(ktp_event_write_filter(ev_, expr, strlen(expr)), static_cast<int>(strlen(expr)));
+	ASSERT_EQ(ktp_event_write_filter(ev_->handle(), expr, strlen(expr)), static_cast<int>(strlen(expr)));
 	for (int i = 0; i < 10; i++)
 		fire_pair_one(i, 0);
 	char *text;
@@ -145,7 +145,7 @@ TEST_F(TracerTest, FilteredEventsNeverTouchTheBuffer)
 // tracing_on 0 mutes an event whose only probe records; 1 brings it back.
 TEST_F(TracerTest, TracingOffMutesRecordOnlyEvents)
 {
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
 	EXPECT_TRUE(pair_one_enabled());
 	ASSERT_EQ(ktp_control_write(KTP_CTL_TRACING_ON, -1, "0", 1), 1);
 	EXPECT_FALSE(pair_one_enabled()) << "muted at the site";
@@ -159,8 +159,8 @@ TEST_F(TracerTest, TracingOffMutesRecordOnlyEvents)
 // A traceon trigger still runs while tracing is off, and nothing stays muted after it.
 TEST_F(TracerTest, TraceonTriggerWorksWhileTracingIsOff)
 {
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
-	ASSERT_EQ(ktp_event_write_trigger(ev_, "traceon", 7), 7);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), "traceon", 7), 7);
 	ASSERT_EQ(ktp_control_write(KTP_CTL_TRACING_ON, -1, "0", 1), 1);
 	EXPECT_TRUE(pair_one_enabled()) << "an event with triggers is never muted";
 	fire_pair_one(1, 1); // the trigger turns recording back on
@@ -173,7 +173,7 @@ TEST_F(TracerTest, TraceonTriggerWorksWhileTracingIsOff)
 	// The trigger runs before the record is kept, as native's: the event that
 	// turned recording on is recorded too.
 	EXPECT_EQ(lines(drain(), "pair_one:"), 2);
-	ASSERT_EQ(ktp_event_write_trigger(ev_, "!traceon", 8), 8);
+	ASSERT_EQ(ktp_event_write_trigger(ev_->handle(), "!traceon", 8), 8);
 }
 
 // Records that a filter keeps are copied from the scratch record whole,
@@ -186,11 +186,11 @@ TEST_F(TracerTest, KeptRecordsKeepEveryByte)
 		from_c = ktp::registry()->find("host_test:from_c");
 	}
 	ASSERT_NE(from_c, nullptr);
-	ASSERT_EQ(ktp_event_write_enable(from_c, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(from_c->handle(), "1", 1), 1);
 	const std::string letters = "abcdefghijklmnopq";
 	for (int filtered = 0; filtered < 2; filtered++) {
 		const char *expr = filtered ? "seq < 100" : "0";
-		ASSERT_EQ(ktp_event_write_filter(from_c, expr, strlen(expr)), static_cast<int>(strlen(expr)));
+		ASSERT_EQ(ktp_event_write_filter(from_c->handle(), expr, strlen(expr)), static_cast<int>(strlen(expr)));
 		for (unsigned int n = 0; n <= letters.size(); n++)
 			host_fire_from_c(n, letters.substr(0, n).c_str());
 		host_fire_from_c(500, "rejected when filtered");
@@ -202,10 +202,10 @@ TEST_F(TracerTest, KeptRecordsKeepEveryByte)
 		EXPECT_EQ(lines(text, "seq=500"), filtered ? 0 : 1);
 	}
 	// A fixed-size record assembled on the probe's stack, filtered and not.
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
 	for (int filtered = 0; filtered < 2; filtered++) {
 		const char *expr = filtered ? "a != 7" : "0";
-		ASSERT_EQ(ktp_event_write_filter(ev_, expr, strlen(expr)), static_cast<int>(strlen(expr)));
+		ASSERT_EQ(ktp_event_write_filter(ev_->handle(), expr, strlen(expr)), static_cast<int>(strlen(expr)));
 		fire_pair_one(7, -123456);
 		fire_pair_one(-99, 2147483647);
 		std::string text = drain();
@@ -219,11 +219,11 @@ TEST_F(TracerTest, KeptRecordsKeepEveryByte)
 // common header; each keeps exactly the records the filter selects.
 TEST_F(TracerTest, EveryFilterWayKeepsWhatItSelects)
 {
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
 	const char *exprs[] = {"a > 2 && b < 100", "CPU == 1 && a > 2", "comm != \"x\" && a > 2",
 			       "common_pid >= 0 && a > 2"};
 	for (const char *expr : exprs) {
-		ASSERT_EQ(ktp_event_write_filter(ev_, expr, strlen(expr)), static_cast<int>(strlen(expr)));
+		ASSERT_EQ(ktp_event_write_filter(ev_->handle(), expr, strlen(expr)), static_cast<int>(strlen(expr)));
 		for (unsigned int cpu = 0; cpu < 2; cpu++) {
 			ktp_host::set_cpu(cpu);
 			for (int a = 0; a < 6; a++)
@@ -254,12 +254,12 @@ TEST_F(TracerTest, EveryRecordSizeKeepsItsFields)
 		ASSERT_NE(events.back(), nullptr) << name;
 	}
 	for (ktp::Event *e : events)
-		ASSERT_EQ(ktp_event_write_enable(e, "1", 1), 1);
+		ASSERT_EQ(ktp_event_write_enable(e->handle(), "1", 1), 1);
 	const std::string pad(35, 'p');
 	for (int filtered = 0; filtered < 2; filtered++) {
 		const char *expr = filtered ? "a != 5" : "0";
 		for (ktp::Event *e : events)
-			ASSERT_EQ(ktp_event_write_filter(e, expr, strlen(expr)), static_cast<int>(strlen(expr)));
+			ASSERT_EQ(ktp_event_write_filter(e->handle(), expr, strlen(expr)), static_cast<int>(strlen(expr)));
 		for (unsigned int v = 4; v < 7; v++)
 			fire_sizes(v);
 		std::string text = drain();
@@ -290,7 +290,7 @@ void count_probe(void *data, int, int) { ++*static_cast<int *>(data); }
 TEST_F(TracerTest, RecordingAloneIsNamedInTheProbeArray)
 {
 	ktp_event *raw = ev_->raw();
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1", 1), 1);
 	ASSERT_NE(raw->probes, nullptr);
 	EXPECT_EQ(raw->probes->record, static_cast<void *>(ev_));
 	fire_pair_one(1, 1);
@@ -306,7 +306,7 @@ TEST_F(TracerTest, RecordingAloneIsNamedInTheProbeArray)
 
 	ASSERT_EQ(ktp_probe_unregister(raw, reinterpret_cast<void *>(count_probe), &calls), 0);
 	EXPECT_EQ(raw->probes->record, static_cast<void *>(ev_));
-	ASSERT_EQ(ktp_event_write_enable(ev_, "0", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "0", 1), 1);
 	// No probes: the empty array, so that a late site needs no null test.
 	ASSERT_NE(raw->probes, nullptr);
 	EXPECT_EQ(raw->probes->count, 0u);
@@ -329,7 +329,7 @@ TEST_F(TracerTest, RecordingAloneIsNamedInTheProbeArray)
 // Buffer memory is allocated inside the platform's bracket, which closes.
 TEST_F(TracerTest, ResizeAllocatesWhileWritersRunAndFailsWithNoTrace)
 {
-	ASSERT_EQ(ktp_event_write_enable(ev_, "1\n", 2), 2);
+	ASSERT_EQ(ktp_event_write_enable(ev_->handle(), "1\n", 2), 2);
 	ktp::Tracer *t = ktp::tracer();
 	const ktl::u32 cpus = ktp_nr_cpu_ids();
 	const long outside = ktp_host::buffer_allocs_outside_bracket();

@@ -144,7 +144,7 @@ std::string render_triggers(ktp::Event *ev)
 {
 	char *out = nullptr;
 	ktp_size_t len = 0;
-	EXPECT_EQ(ktp_event_render(ev, KTP_EVENT_TRIGGER, &out, &len), 0);
+	EXPECT_EQ(ktp_event_render(ev->handle(), KTP_EVENT_TRIGGER, &out, &len), 0);
 	std::string text(out ? out : "", len);
 	ktp_free(out);
 	return text;
@@ -173,7 +173,7 @@ long write_trigger(ktp::Event *ev, const std::string &text)
 {
 	if (text.empty())
 		return 0; // echo -n "" makes no write(2)
-	return ktp_event_write_trigger(ev, text.data(), text.size());
+	return ktp_event_write_trigger(ev->handle(), text.data(), text.size());
 }
 
 // A write(2) to set_event as the shell makes it: the kernel takes one
@@ -225,7 +225,7 @@ TEST_F(TriggerParserTest, AnswersAsNative)
 }
 
 namespace {
-std::string str(ktp::TextView v) { return v.data() ? std::string(v.data(), v.size()) : "<absent>"; }
+std::string str(ktl::StringView v) { return !v.absent() ? std::string(v.data(), v.size()) : "<absent>"; }
 } // namespace
 
 // The spec the parser makes: command, target, count and filter as native splits them.

@@ -207,10 +207,10 @@ extern "C" void ktp_events_test_registry(struct kunit *test)
 	int count = 0, sorted = 1;
 	const char *prev = "";
 	reg.for_each_event([&](ktp::Event &ev) {
-		if (ktp::compare(ev.system().name(), "ktp_kunit") != 0)
+		if (ktl::StringView(ev.system().name()) != "ktp_kunit")
 			return;
 		count++;
-		sorted &= ktp::compare(prev, ev.name()) < 0;
+		sorted &= ktl::StringView(prev).compare(ev.name()) < 0;
 		prev = ev.name();
 	});
 	KTP_KEXPECT(test, count == 4 && sorted);

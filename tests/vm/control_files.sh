@@ -83,7 +83,7 @@ check "> truncates" sh -c "echo ktp_sample:sample_ints > $K/set_event"
 check_eq "only the one" "ktp_sample:sample_ints" "$(cat $K/set_event)"
 check "top enable 0 clears" sh -c "echo 0 > $K/events/enable"
 check_eq "empty set_event" "" "$(cat $K/set_event)"
-check_eq "a long list in one write" "" "$(put $K/set_event "$(for i in $(seq 1 300); do printf 'ktp_sample:sample_ints '; done)ktp_sample:sample_strings")"
+check_eq "a long list in one write" "" "$(put $K/set_event "$(for _ in $(seq 1 300); do printf 'ktp_sample:sample_ints '; done)ktp_sample:sample_strings")"
 check_eq "both enabled" 2 "$(wc -l < $K/set_event)"
 check_eq "an over-long token is EINVAL, as native" "$(put $N/set_event "sched:$(head -c 200 /dev/zero | tr '\0' a)")" \
 	"$(put $K/set_event "ktp_sample:$(head -c 200 /dev/zero | tr '\0' a)")"
@@ -97,7 +97,9 @@ nl_list=$(tokens sched:sched_switch)
 kl_list=$(tokens ktp_sample:sample_ints)
 echo "$nl_list" > $N/set_event
 echo "$kl_list" > $K/set_event
-check_eq "20000 tokens in one write" 0 $?
+# shellcheck disable=SC2320 # the echo's status is the write's
+written=$?
+check_eq "20000 tokens in one write" 0 "$written"
 check_eq "and the event is enabled" "ktp_sample:sample_ints" "$(cat $K/set_event)"
 head -c 1200000 /dev/zero | tr '\0' ' ' > /tmp/spaces
 echo > $N/set_event
@@ -137,7 +139,7 @@ echo 0 > $K/events/enable
 echo 1 > $N/events/sched/sched_switch/enable
 echo 1 > $K/events/ktp_sample/sample_ints/enable
 echo 1 > $K/sample_fire
-sleep 0.1
+wait_for 5 grep -q "^$$ " $N/saved_cmdlines
 echo 0 > $N/events/sched/sched_switch/enable
 echo 0 > $K/events/ktp_sample/sample_ints/enable
 check "saved_cmdlines lists this shell, as native" grep -q "^$$ sh\$" $K/saved_cmdlines

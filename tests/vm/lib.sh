@@ -22,6 +22,22 @@ check_eq() {
 	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
 }
 
+# wait_for SECONDS COMMAND...: runs the command every 50 ms until it
+# succeeds (0) or SECONDS have passed (1). A scenario waits for what it
+# needs with it, never for a fixed time.
+wait_for() {
+	wait_for_tries=$(($1 * 20))
+	shift
+	until "$@"; do
+		[ "$wait_for_tries" -gt 0 ] || return 1
+		wait_for_tries=$((wait_for_tries - 1))
+		usleep 50000
+	done
+}
+
+# asleep PID: the process sleeps (blocked in a read, a poll, a wait).
+asleep() { grep -q '^State:.*S (sleeping)' "/proc/$1/status" 2>/dev/null; }
+
 finish() {
 	echo "$KTP_CHECKS checks, $KTP_FAILURES failed"
 	[ "$KTP_FAILURES" -eq 0 ] && [ "$KTP_CHECKS" -gt 0 ]

@@ -83,7 +83,7 @@ spray() {
 	n=0
 	while running; do
 		pick=$(( $(od -An -N2 -tu2 /dev/urandom) % count + 1 ))
-		eval f=\${$pick}
+		eval "f=\${$pick}"
 		case $((n % 4)) in
 		0) $T write "$f" random 200 > /dev/null ;;
 		1) $T write "$f" random 6000 > /dev/null ;;
@@ -111,10 +111,10 @@ echo "concurrent: $concurrent writes from two CPUs"
 # The tree still works: back to a known state, one event enabled, fired, read.
 echo 0 > $K/tracing_on
 echo 0 > $K/events/enable
-for f in $(find $K/events -name trigger); do
+find $K/events -name trigger | while read -r f; do
 	grep -v '^#' "$f" | while read -r t _; do echo "!${t%%:*}" > "$f" 2>/dev/null; done
 done
-for f in $(find $K/events -name filter); do echo 0 > "$f"; done
+find $K/events -name filter | while read -r f; do echo 0 > "$f"; done
 check "reset the buffer size" sh -c "echo 64 > $K/buffer_size_kb"
 echo 1 > $K/options/overwrite
 : > $K/trace

@@ -2,6 +2,7 @@
 # Helpers of the torture campaigns: their scale (KTP_SCALE from ktp.scale=, 1 in make test, 10 in make torture), figure lines, stats.
 . /ktp/tests/vm/lib.sh
 K=/sys/kernel/debug/ktp
+# shellcheck disable=SC2034 # read by the campaigns that source this file
 SCALE=${KTP_SCALE:-1}
 T=ktp-torture
 

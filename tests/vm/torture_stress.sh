@@ -64,8 +64,7 @@ moduler() {
 	while running; do
 		insmod /ktp/modules/ktp_test_events.ko stress_seconds=1 hold_probe=0 &
 		ins=$!
-		n=0
-		while [ ! -e $K/events/ktp_test/enable ] && [ $n -lt 100 ]; do usleep 10000; n=$((n + 1)); done
+		wait_for 1 test -e $K/events/ktp_test/enable
 		echo 1 > $K/events/ktp_test/enable
 		wait $ins
 		grep -q '^ktp_test_events ' /proc/modules && echo x >> /tmp/torture.modloads

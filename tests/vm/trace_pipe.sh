@@ -14,10 +14,10 @@ check_eq "a signal interrupts a blocked read" EINTR "$(ktp-io signal $K/trace_pi
 # A reader blocks, then a write wakes it.
 cat $K/trace_pipe > /tmp/pipe.out &
 reader=$!
-sleep 1
+check "the reader blocks" wait_for 10 asleep $reader
 check_eq "the blocked reader got nothing yet" 0 "$(wc -c < /tmp/pipe.out)"
 echo 3 > $K/sample_fire
-sleep 1
+wait_for 10 sh -c "[ \$(grep -c 'sample_from_c:' /tmp/pipe.out) -ge 3 ]"
 check_eq "woken by the writer" 3 "$(grep -c 'sample_from_c:' /tmp/pipe.out)"
 kill $reader
 wait $reader 2>/dev/null
@@ -33,7 +33,7 @@ cat $K/trace_pipe > /tmp/r2.out &
 r2=$!
 for c in 0 1; do taskset -c $c sh -c "echo 1000 > $K/sample_fire" & done
 wait %3 %4 2>/dev/null
-sleep 2
+wait_for 20 sh -c "[ \$(cat /tmp/r1.out /tmp/r2.out | grep -c 'sample_from_c:') -ge 2000 ]"
 kill $r1 $r2
 wait 2>/dev/null
 total=$(cat /tmp/r1.out /tmp/r2.out | grep -c 'sample_from_c:')

@@ -99,11 +99,10 @@ check "unlimited stacktrace" sh -c "echo stacktrace > $KT"
 check_eq "stacktrace set" "stacktrace:unlimited" "$(cat $KT)"
 sh -c "echo 10000000 > $K/sample_fire" &
 fire=$!
-sleep 2
+wait_for 10 grep -q '<stack trace>' $K/trace
 check "the firing runs" kill -0 $fire
 kill -TERM $fire
-for i in $(seq 1 20); do kill -0 $fire 2>/dev/null || break; sleep 0.5; done
-check "a signal stops sample_fire within 10 s" sh -c "! kill -0 $fire 2>/dev/null"
+check "a signal stops sample_fire within 10 s" wait_for 10 sh -c "! kill -0 $fire 2>/dev/null"
 wait $fire 2>/dev/null
 : > $K/trace
 echo '!stacktrace' > $KT

@@ -89,7 +89,7 @@ char enable_state(Registry &reg, const char *system) KTP_REQUIRES(reg.lock())
 {
 	bool any_on = false, any_off = false;
 	reg.for_each_event([&](Event &ev) {
-		if (!can_enable(ev) || (system && ktp::compare(ev.system().name(), system) != 0))
+		if (!can_enable(ev) || (system && ktl::StringView(ev.system().name()) != system))
 			return;
 		(ev.recording() ? any_on : any_off) = true;
 	});
@@ -104,67 +104,40 @@ ktl::Result<bool> parse_enable_value(const char *buf, ktl::size_t len)
 	return v == 1;
 }
 
-bool same(const char *a, ktl::size_t alen, const char *b)
-{
-	ktl::size_t i = 0;
-	for (; i < alen; i++)
-		if (b[i] != a[i])
-			return false;
-	return b[i] == 0;
-}
-
 // One set_event token: [!]system:event, [!]event or system, with "*" or "" as any.
-ktl::Status apply_set_event_token(Registry &reg, const char *tok, ktl::size_t len) KTP_REQUIRES(reg.lock())
+ktl::Status apply_set_event_token(Registry &reg, ktl::StringView tok) KTP_REQUIRES(reg.lock())
 {
 	bool on = true;
-	if (len && tok[0] == '!') {
+	if (!tok.empty() && tok[0] == '!') {
 		on = false;
-		tok++;
-		len--;
+		tok = tok.substr(1);
 	}
-	if (!len || len > kMaxSetEventToken)
+	if (tok.empty() || tok.size() > kMaxSetEventToken)
 		return ktl::Error(KTP_EINVAL);
-	const char *colon = nullptr;
-	for (ktl::size_t i = 0; i < len; i++)
-		if (tok[i] == ':') {
-			colon = tok + i;
-			break;
-		}
-	const char *sys = nullptr, *ev = nullptr;
-	ktl::size_t sys_len = 0, ev_len = 0;
-	bool bare = !colon;
-	if (colon) {
-		sys = tok;
-		sys_len = static_cast<ktl::size_t>(colon - tok);
-		ev = colon + 1;
-		ev_len = len - sys_len - 1;
-		if (sys_len == 1 && sys[0] == '*')
-			sys_len = 0;
-		if (ev_len == 1 && ev[0] == '*')
-			ev_len = 0;
+	// "system:event" ("*" or nothing on either side: any), or a bare name of either.
+	ktl::StringView ev;
+	ktl::StringView sys = tok.split(":", ev);
+	bool bare = ev.absent();
+	if (bare) {
+		ev = sys;
 	} else {
-		ev = tok;
-		ev_len = len;
+		if (sys == "*")
+			sys = ktl::StringView();
+		if (ev == "*")
+			ev = ktl::StringView();
 	}
 	auto select = [&](Event &e) {
 		if (!can_enable(e))
 			return false;
 		if (bare)
-			return same(ev, ev_len, e.name()) || same(ev, ev_len, e.system().name());
-		return (!sys_len || same(sys, sys_len, e.system().name())) && (!ev_len || same(ev, ev_len, e.name()));
+			return ev == e.name() || ev == e.system().name();
+		return (sys.empty() || sys == e.system().name()) && (ev.empty() || ev == e.name());
 	};
 	bool found = false;
 	reg.for_each_event([&](Event &e) { found = found || select(e); });
 	if (!found)
 		return ktl::Error(KTP_EINVAL);
 	return set_many(reg, on, select);
-}
-
-// The kernel's isspace: ASCII white space and Latin-1's no-break space.
-bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
-	       static_cast<unsigned char>(c) == 0xa0;
 }
 
 // One token per write, as native's parser: the bytes consumed (leading
@@ -177,20 +150,20 @@ ktl::Result<ktl::size_t> write_set_event(Registry &reg, const char *buf, ktl::si
 	KTP_REQUIRES(reg.lock())
 {
 	ktl::size_t i = 0;
-	while (i < len && is_space(buf[i]))
+	while (i < len && ktl::is_kernel_space(buf[i]))
 		i++;
 	if (i == len)
 		return len;
 	if (!buf[i])
 		return i + 1;
 	ktl::size_t start = i;
-	while (i < len && !is_space(buf[i]) && buf[i])
+	while (i < len && !ktl::is_kernel_space(buf[i]) && buf[i])
 		i++;
 	if (i - start > kMaxSetEventToken)
 		return ktl::Error(KTP_EINVAL);
 	if (i == len && !complete && start > 0)
 		return start;
-	KTP_TRY(apply_set_event_token(reg, buf + start, i - start));
+	KTP_TRY(apply_set_event_token(reg, ktl::StringView(buf + start, i - start)));
 	return i < len ? i + 1 : i;
 }
 
@@ -437,12 +410,12 @@ extern "C" int ktp_control_truncate(enum ktp_control_file which)
 	return set_many(*reg, false, [](Event &) { return true; }).to_errno();
 }
 
-extern "C" int ktp_event_has_enable(void *event)
+extern "C" int ktp_event_has_enable(ktp_event_handle *event)
 {
-	return event && can_enable(*static_cast<Event *>(event));
+	return event && can_enable(*Event::from(event));
 }
 
-extern "C" int ktp_event_write_enable(void *event, const char *buf, ktp_size_t len)
+extern "C" int ktp_event_write_enable(ktp_event_handle *event, const char *buf, ktp_size_t len)
 {
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
@@ -450,7 +423,7 @@ extern "C" int ktp_event_write_enable(void *event, const char *buf, ktp_size_t l
 	ktl::Result<bool> on = parse_enable_value(buf, len);
 	if (!on)
 		return on.to_errno();
-	auto *ev = static_cast<Event *>(event);
+	Event *ev = Event::from(event);
 	ktl::LockGuard guard(reg->lock());
 	return static_cast<int>(taken(set_many(*reg, on.value(), [ev](Event &e) { return &e == ev; }), len));
 }
@@ -477,7 +450,7 @@ extern "C" int ktp_system_write_enable(const char *system, const char *buf, ktp_
 	if (!on)
 		return on.to_errno();
 	ktl::LockGuard guard(reg->lock());
-	auto in_system = [system](Event &e) { return ktp::compare(e.system().name(), system) == 0; };
+	auto in_system = [system](Event &e) { return ktl::StringView(e.system().name()) == system; };
 	return static_cast<int>(taken(set_many(*reg, on.value(), in_system), len));
 }
 
@@ -498,7 +471,7 @@ extern "C" long ktp_trace_marker_write(const char *buf, ktp_size_t len)
 	return taken ? static_cast<long>(taken.value()) : taken.to_errno();
 }
 
-extern "C" void *ktp_reader_open(enum ktp_reader_kind kind, int cpu)
+extern "C" ktp_reader *ktp_reader_open(enum ktp_reader_kind kind, int cpu)
 {
 	Tracer *t = ktp::tracer();
 	Registry *reg = ktp::registry();
@@ -508,17 +481,18 @@ extern "C" void *ktp_reader_open(enum ktp_reader_kind kind, int cpu)
 				   : kind == KTP_READER_PIPE ? ktp::TraceReader::Kind::Pipe
 							     : ktp::TraceReader::Kind::Raw;
 	ktl::u32 c = cpu < 0 ? ktp::TraceReader::kAllCpus : static_cast<ktl::u32>(cpu);
-	return ktp::TraceReader::open(*t, *reg, k, c).release();
+	ktp::TraceReader *reader = ktp::TraceReader::open(*t, *reg, k, c).release();
+	return reader ? reader->handle() : nullptr;
 }
 
-extern "C" void ktp_reader_close(void *reader) { ktl::Owned<ktp::TraceReader> gone(static_cast<ktp::TraceReader *>(reader)); }
+extern "C" void ktp_reader_close(ktp_reader *reader) { ktl::Owned<ktp::TraceReader> gone(ktp::TraceReader::from(reader)); }
 
-extern "C" long ktp_reader_read(void *reader, char *buf, ktp_size_t len)
+extern "C" long ktp_reader_read(ktp_reader *reader, char *buf, ktp_size_t len)
 {
-	return static_cast<ktp::TraceReader *>(reader)->read(buf, len);
+	return ktp::TraceReader::from(reader)->read(buf, len);
 }
 
-extern "C" int ktp_reader_ready(void *reader) { return static_cast<ktp::TraceReader *>(reader)->ready(); }
+extern "C" int ktp_reader_ready(ktp_reader *reader) { return ktp::TraceReader::from(reader)->ready(); }
 
 extern "C" void ktp_reader_want_wakeup(void)
 {
@@ -532,7 +506,7 @@ extern "C" int ktp_trace_cpu_present(int cpu)
 	return t && cpu >= 0 && t->buffer().cpu(static_cast<ktl::u32>(cpu)) != nullptr;
 }
 
-extern "C" int ktp_event_write_trigger(void *event, const char *buf, ktp_size_t len)
+extern "C" int ktp_event_write_trigger(ktp_event_handle *event, const char *buf, ktp_size_t len)
 {
 	Registry *reg = ktp::registry();
 	if (!reg || !event)
@@ -542,6 +516,6 @@ extern "C" int ktp_event_write_trigger(void *event, const char *buf, ktp_size_t 
 	if (len > kMaxTriggerWrite)
 		return -KTP_EINVAL;
 	ktl::LockGuard guard(reg->lock());
-	ktl::Status s = ktp::write_trigger(*reg, *static_cast<Event *>(event), buf, len);
+	ktl::Status s = ktp::write_trigger(*reg, *Event::from(event), buf, len);
 	return s.ok() ? static_cast<int>(len) : s.to_errno();
 }

@@ -9,12 +9,12 @@
 
 using ktp::Event;
 
-extern "C" int ktp_event_render(void *handle, enum ktp_event_file which, char **out, ktp_size_t *len)
+extern "C" int ktp_event_render(ktp_event_handle *handle, enum ktp_event_file which, char **out, ktp_size_t *len)
 {
 	ktp::Registry *reg = ktp::registry();
 	if (!reg || !handle)
 		return -KTP_ENODEV;
-	auto *ev = static_cast<Event *>(handle);
+	Event *ev = Event::from(handle);
 	ktp::TextBuffer text;
 	{
 		ktl::LockGuard guard(reg->lock());
@@ -44,12 +44,12 @@ extern "C" int ktp_event_render(void *handle, enum ktp_event_file which, char **
 	return *out ? 0 : -KTP_ENOMEM;
 }
 
-extern "C" int ktp_event_write_filter(void *handle, const char *buf, ktp_size_t len)
+extern "C" int ktp_event_write_filter(ktp_event_handle *handle, const char *buf, ktp_size_t len)
 {
 	ktp::Registry *reg = ktp::registry();
 	if (!reg || !handle)
 		return -KTP_ENODEV;
-	auto *ev = static_cast<Event *>(handle);
+	Event *ev = Event::from(handle);
 	ktl::LockGuard guard(reg->lock());
 	ktl::Status s = ev->filter().write(buf, len, ev->fields());
 	return s ? static_cast<int>(len) : s.to_errno();
@@ -66,7 +66,7 @@ constexpr const char kSystemFilterMessage[] =
 ktp::System *find_system(ktp::Registry &reg, const char *name) KTP_REQUIRES(reg.lock())
 {
 	for (ktp::System &sys : reg.systems())
-		if (ktp::compare(sys.name(), name) == 0)
+		if (ktl::StringView(sys.name()) == name)
 			return &sys;
 	return nullptr;
 }

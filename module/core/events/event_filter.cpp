@@ -21,21 +21,18 @@ ktl::OwnedChars copy_text(const char *s, ktl::size_t len)
 
 EventFilter::~EventFilter()
 {
-	ktl::Owned<filter::Program> gone(program_);
+	ktl::Owned<filter::Program> gone = program_.take(); // the event goes: no probe is left
 }
 
-void EventFilter::replace(ktl::Owned<filter::Program> fresh_owned, ktl::OwnedChars text)
+void EventFilter::replace(ktl::Owned<filter::Program> fresh, ktl::OwnedChars text)
 {
-	filter::Program *old = program_;
-	filter::Program *fresh = fresh_owned.release(); // program_ owns it from here
-	__atomic_store_n(&program_, fresh, __ATOMIC_RELEASE);
-	if (fresh)
+	bool in_force = static_cast<bool>(fresh);
+	ktl::Owned<filter::Program> old = program_.publish(ktl::move(fresh));
+	if (in_force)
 		__atomic_fetch_or(&in_force_, bit_, __ATOMIC_RELEASE);
 	else
 		__atomic_fetch_and(&in_force_, ~bit_, __ATOMIC_RELEASE);
-	if (old)
-		ktp_synchronize_rcu(); // no probe still runs the old program
-	ktl::Owned<filter::Program> gone(old);
+	ktl::rcu_retire(ktl::move(old)); // no probe still runs the old program
 	text_ = ktl::move(text);
 	error_.reset();
 }
@@ -46,12 +43,8 @@ ktl::Status EventFilter::write(const char *input, ktl::size_t len, const filter:
 		return ktl::Error(KTP_EINVAL);
 	// "0", white space around it allowed, clears: checked in place, so
 	// clearing never needs memory.
-	ktl::size_t b = 0, e = len;
-	while (b < e && (input[b] == ' ' || input[b] == '\t' || input[b] == '\n' || input[b] == '\r'))
-		b++;
-	while (e > b && (input[e - 1] == ' ' || input[e - 1] == '\t' || input[e - 1] == '\n' || input[e - 1] == '\r'))
-		e--;
-	if (e - b == 1 && input[b] == '0') {
+	auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+	if (ktl::StringView(input, len).trim(is_space) == "0") {
 		replace({}, {});
 		return ktl::Status::success();
 	}

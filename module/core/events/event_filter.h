@@ -16,6 +16,7 @@
 #include "filter/filter.h"
 #include "ktl/lock.h"
 #include "ktl/memory.h"
+#include "ktl/rcu.h"
 #include "ktl/result.h"
 #include "output/text.h"
 
@@ -37,13 +38,12 @@ public:
 	// The file's text.
 	bool read(TextBuffer &out) const;
 	// The program in force, for the probe path (inside an RCU read section).
-	const filter::Program *program() const { return __atomic_load_n(&program_, __ATOMIC_ACQUIRE); }
+	const filter::Program *program() const { return program_.read(); }
 	bool active() const { return program() != nullptr; }
 
 private:
 	void replace(ktl::Owned<filter::Program> fresh, ktl::OwnedChars text);
-	// RCU-published, so a plain pointer; owned: replace() and the destructor free it.
-	filter::Program *program_ = nullptr;
+	ktl::RcuPtr<filter::Program> program_;
 	ktl::u32 &in_force_;
 	ktl::u32 bit_;
 	ktl::OwnedChars text_;  // the filter in force, as written

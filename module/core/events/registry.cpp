@@ -23,7 +23,7 @@ ktl::uintptr_t entry_address(const void *field, ktl::s64 offset)
 
 bool valid_name(const char *s)
 {
-	if (!s || !*s || length(s) > kMaxNameLength)
+	if (!s || !*s || ktl::c_length(s) > kMaxNameLength)
 		return false;
 	for (; *s; s++) {
 		char c = *s;
@@ -41,7 +41,7 @@ constinit ktp_probe_array no_probes = {0, nullptr};
 // The event's probe array, or null for none (not yet registered, or the empty array).
 ktp_probe_array *load_probes(const ktp_event *raw)
 {
-	ktp_probe_array *array = __atomic_load_n(&raw->probes, __ATOMIC_ACQUIRE);
+	ktp_probe_array *array = ktl::rcu_read(raw->probes);
 	return array == &no_probes ? nullptr : array;
 }
 
@@ -55,7 +55,7 @@ void publish_probes(Event &ev, ktp_probe_array *array)
 					: nullptr;
 	else
 		array = &no_probes;
-	__atomic_store_n(&ev.raw()->probes, array, __ATOMIC_RELEASE);
+	ktl::rcu_publish(ev.raw()->probes, array);
 }
 
 ktp_probe_array *allocate_probes(unsigned int count)
@@ -71,22 +71,6 @@ ktp_probe_array *allocate_probes(unsigned int count)
 
 Registry *registry() { return g_registry; }
 
-int compare(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return static_cast<unsigned char>(*a) - static_cast<unsigned char>(*b);
-}
-
-ktl::size_t length(const char *s)
-{
-	ktl::size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
-}
 
 ktl::Status Event::prepare()
 {
@@ -147,7 +131,7 @@ ktl::Result<System *> Registry::system_for(const char *name)
 {
 	System *before = nullptr;
 	for (System &sys : systems_) {
-		int c = compare(sys.name(), name);
+		int c = ktl::StringView(sys.name()).compare(name);
 		if (c == 0)
 			return &sys;
 		if (c > 0) {
@@ -168,7 +152,7 @@ ktl::Result<System *> Registry::system_for(const char *name)
 void Registry::insert_event(System &sys, Event &ev)
 {
 	for (Event &other : sys.events()) {
-		if (compare(other.name(), ev.name()) > 0) {
+		if (ktl::StringView(other.name()).compare(ev.name()) > 0) {
 			sys.events().insert_before(other, ev);
 			event_count_++;
 			return;
@@ -202,10 +186,10 @@ Event *Registry::find(ktl::u16 id)
 Event *Registry::find(const char *system, const char *name)
 {
 	for (System &sys : systems_) {
-		if (compare(sys.name(), system) != 0)
+		if (ktl::StringView(sys.name()) != system)
 			continue;
 		for (Event &ev : sys.events())
-			if (compare(ev.name(), name) == 0)
+			if (ktl::StringView(ev.name()) == name)
 				return &ev;
 	}
 	return nullptr;
@@ -358,7 +342,7 @@ ktl::Status Registry::register_module(const ktp_module_tables *tables)
 				record = &m;
 	}
 	for (Event *ev : record->events)
-		ktp_fs_event_added(ev, ev->system().name(), ev->name());
+		ktp_fs_event_added(ev->handle(), ev->system().name(), ev->name());
 	return s;
 }
 
@@ -393,7 +377,7 @@ void Registry::unregister_module(const ktp_module_tables *tables)
 	if (!record)
 		return;
 	for (Event *ev : record->events)
-		ktp_fs_event_removed(ev);
+		ktp_fs_event_removed(ev->handle());
 
 	bool recorded;
 	{

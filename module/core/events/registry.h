@@ -7,6 +7,8 @@
 
 #include <ktp/event_abi.h>
 
+#include "ktl/rcu.h"
+#include "ktl/string_view.h"
 #include "ktl/base.h"
 #include "ktl/list.h"
 #include "ktl/lock.h"
@@ -50,6 +52,10 @@ public:
 	{
 	}
 
+	// The event as the platform names it (struct ktp_event_handle), and back.
+	ktp_event_handle *handle() { return reinterpret_cast<ktp_event_handle *>(this); }
+	static Event *from(ktp_event_handle *handle) { return reinterpret_cast<Event *>(handle); }
+
 	const ktp_event_desc &desc() const { return *desc_; }
 	const char *name() const { return desc_->name; }
 	System &system() const { return *system_; }
@@ -57,8 +63,9 @@ public:
 	StaticKey &key() { return key_; }
 	const StaticKey &key() const { return key_; }
 	ktp_event *raw() const { return desc_->event; }
-	// Preemption levels the event's callers hold beyond a native probe's (set before registration).
-	// The usual preempt-count word of its writers (ktp_preempt_base), for ktp_fill_common.
+	// The usual preempt-count word of its writers, for ktp_fill_common:
+	// ktp_preempt_base of the preemption levels its callers hold beyond a
+	// native probe's (the descriptor's preempt_bias), computed at construction.
 	unsigned int preempt_base() const { return preempt_base_; }
 	const ModuleRecord *owner() const { return owner_; }
 	EventFilter &filter() { return filter_; }
@@ -82,12 +89,10 @@ public:
 	bool soft_disabled() const { return slow_path() & kSlowSoftDisabled; }
 	void set_soft_disabled(bool on) { set_slow(kSlowSoftDisabled, on); }
 	// The triggers (an RCU-published set, null when none).
-	TriggerSet *triggers() const { return __atomic_load_n(&triggers_, __ATOMIC_ACQUIRE); }
-	void publish_triggers(TriggerSet *set)
-	{
-		__atomic_store_n(&triggers_, set, __ATOMIC_RELEASE);
-		set_slow(kSlowTriggers, set != nullptr);
-	}
+	TriggerSet *triggers() const { return triggers_.read(); }
+	// Publishes set (empty: none) and hands back the set it replaces, which
+	// probes may still walk (the triggers' replace_set retires it). In triggers.cpp.
+	[[nodiscard]] ktl::Owned<TriggerSet> publish_triggers(ktl::Owned<TriggerSet> set);
 	// Nonzero when recording needs more than reserve, fill, commit: a
 	// filter, triggers or soft-disable. One word for the record path to test;
 	// each cause owns a bit, set and cleared atomically (a trigger may change
@@ -121,7 +126,7 @@ private:
 	bool ever_recorded_ = false;
 	bool user_enabled_ = false;
 	int soft_refs_ = 0;
-	TriggerSet *triggers_ = nullptr;
+	ktl::RcuPtr<TriggerSet> triggers_; // empty when the event goes (forget_module_triggers)
 };
 
 // The longest system or event name a module may register (the shim's files hold as much).
@@ -269,9 +274,5 @@ private:
 Registry *registry();
 [[nodiscard]] ktl::Status registry_init();
 void registry_exit();
-
-// Text helpers shared by the core (no libc).
-int compare(const char *a, const char *b);
-ktl::size_t length(const char *s);
 
 } // namespace ktp

@@ -184,7 +184,9 @@ void KeyBatch::commit()
 		if (key.batch_was_enabled_ != key.enabled())
 			nr_sites += key.nr_sites_;
 	}
-	// Keys going on: the flag first, so a site is never a jmp with the flag clear.
+	// Every key that changes state gets its flag first, then its sites: set
+	// before the jmps go in, cleared before the NOPs do (a jmp only tests
+	// the flag, so either order of the two is safe; this one is the header's).
 	for (StaticKey &key : pending_)
 		if (key.enabled() != key.batch_was_enabled_)
 			key.refresh_flag();

@@ -6,9 +6,11 @@
 // users has its flag clear and all its sites rewritten to the NOP
 // 0f 1f 44 00 00; the first user sets the flag, then rewrites the sites back
 // to `e9 rel32` (target - (site + 5)); the last user clears the flag, then
-// rewrites them to NOP. The flag alone decides whether probes run, so a site
-// in either state is always safe: patching only removes the cost of the flag
-// test. Changes to many keys are collected in a KeyBatch and written as one
+// rewrites them to NOP. The flag alone decides whether probes run (it is
+// also clear while the key is muted: tracing off, and recording its only
+// use), so a site in either state is always safe: patching only removes the
+// cost of the flag test, and without text patching the sites keep their
+// compiled jmp. Changes to many keys are collected in a KeyBatch and written as one
 // platform batch (one text_poke_queue/text_poke_finish), sorted by address;
 // before each write the platform checks the current bytes and refuses (with
 // a warning) a site that does not hold what ktp expects.

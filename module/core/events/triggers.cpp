@@ -25,39 +25,6 @@ constexpr TriggerCommand kCommands[] = {
 };
 static_assert(sizeof(kCommands) / sizeof(kCommands[0]) == static_cast<unsigned int>(TriggerKind::StackTrace) + 1);
 
-bool equals(TextView a, const char *word)
-{
-	ktl::size_t n = length(word);
-	return a.size() == n && __builtin_memcmp(a.data(), word, n) == 0;
-}
-
-// The kernel's isspace (strim, skip_spaces): ASCII white space and Latin-1's no-break space.
-bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
-	       static_cast<unsigned char>(c) == 0xa0;
-}
-
-TextView skip_spaces(TextView t)
-{
-	ktl::size_t i = 0;
-	while (i < t.size() && is_space(t.data()[i]))
-		i++;
-	return t.subspan(i);
-}
-
-// strsep: the text up to the first of delims; rest is what follows it, absent when none.
-TextView split(TextView t, const char *delims, TextView &rest)
-{
-	for (ktl::size_t i = 0; i < t.size(); i++)
-		for (const char *d = delims; *d; d++)
-			if (t.data()[i] == *d) {
-				rest = t.subspan(i + 1);
-				return t.first(i);
-			}
-	rest = TextView();
-	return t;
-}
 
 
 // Attaches or detaches the recording probe to match the state (lock held).
@@ -168,29 +135,25 @@ bool render_triggers(Event &ev, TextBuffer &out)
 // digit) up to white space, and the rest is the filter.
 ktl::Result<TriggerSpec> parse_trigger(const char *text, ktl::size_t len)
 {
-	ktl::size_t n = 0;
-	while (n < len && text[n]) // the kernel copies the write as a C string
-		n++;
-	while (n && is_space(text[n - 1]))
-		n--;
-	TextView params;
-	TextView name = split(skip_spaces(TextView(text, n)), ": \t", params);
-	if (params.data()) {
-		params = skip_spaces(params);
+	// The kernel copies the write as a C string.
+	ktl::StringView params;
+	ktl::StringView name = ktl::StringView(text, len).up_to_nul().trim().split(": \t", params);
+	if (!params.absent()) {
+		params = params.trim_left();
 		if (params.empty())
-			params = TextView();
+			params = ktl::StringView();
 	}
 	TriggerSpec spec;
 	if (!name.empty() && name[0] == '!') {
 		spec.remove = true;
-		name = name.subspan(1);
+		name = name.substr(1);
 	}
 	for (const TriggerCommand &c : kCommands)
-		if (equals(name, c.name))
+		if (name == c.name)
 			spec.command = &c;
 	if (!spec.command)
 		return ktl::Error(KTP_EINVAL);
-	if (!params.data()) {
+	if (params.absent()) {
 		if (spec.command->takes_target)
 			return ktl::Error(KTP_EINVAL);
 		return spec;
@@ -199,18 +162,18 @@ ktl::Result<TriggerSpec> parse_trigger(const char *text, ktl::size_t len)
 		spec.filter = params;
 		return spec;
 	}
-	TextView rest;
-	TextView param = split(params, " \t", rest);
-	if (rest.data())
-		spec.filter = skip_spaces(rest).empty() ? TextView() : skip_spaces(rest);
+	ktl::StringView rest;
+	ktl::StringView param = params.split(" \t", rest);
+	if (!rest.absent())
+		spec.filter = rest.trim_left().empty() ? ktl::StringView() : rest.trim_left();
 	if (spec.command->takes_target) {
-		spec.target_system = split(param, ":", rest);
-		if (!rest.data())
+		spec.target_system = param.split(":", rest);
+		if (rest.absent())
 			return ktl::Error(KTP_EINVAL);
-		spec.target_event = split(rest, ":", param);
+		spec.target_event = rest.split(":", param);
 	}
-	if (param.data())
-		spec.count = split(param, ":", rest);
+	if (!param.absent())
+		spec.count = param.split(":", rest);
 	return spec;
 }
 
@@ -219,7 +182,7 @@ namespace {
 // A count as native's event_trigger_parse_num: not empty, then kstrtoul
 // base 0 (0x hex, leading-0 octal, decimal, one trailing newline); EINVAL for
 // other characters, ERANGE past 64 bits. All ones is unlimited (-1).
-ktl::Result<long> parse_count(TextView text)
+ktl::Result<long> parse_count(ktl::StringView text)
 {
 	const char *s = text.data(), *end = s + text.size();
 	if (s == end)
@@ -263,10 +226,10 @@ ktl::Result<long> parse_count(TextView text)
 
 // "if FILTER" as native's set_trigger_filter: the word "if", one ' ' or
 // '\t', then the filter as written (leading white space kept).
-ktl::Result<TextView> parse_filter_clause(TextView clause)
+ktl::Result<ktl::StringView> parse_filter_clause(ktl::StringView clause)
 {
-	TextView filter;
-	if (!equals(split(clause, " \t", filter), "if") || !filter.data())
+	ktl::StringView filter;
+	if (clause.split(" \t", filter) != "if" || filter.absent())
 		return ktl::Error(KTP_EINVAL);
 	return filter;
 }
@@ -282,12 +245,25 @@ Trigger *find_in_group(const Event &ev, const TriggerCommand &command, const Eve
 	return nullptr;
 }
 
+} // namespace
+
+ktl::Owned<TriggerSet> Event::publish_triggers(ktl::Owned<TriggerSet> set)
+{
+	bool any = static_cast<bool>(set);
+	ktl::Owned<TriggerSet> old = triggers_.publish(ktl::move(set));
+	set_slow(kSlowTriggers, any);
+	return old;
+}
+
+namespace {
+
 // Publishes fresh (null when empty) in place of ev's set; the old set,
 // retired once no probe walks it, frees the triggers fresh does not keep.
 void replace_set(Event &ev, ktl::Owned<TriggerSet> fresh)
 {
-	ktl::Owned<TriggerSet> old(ev.triggers());
-	ev.publish_triggers(fresh && fresh->size() ? fresh.release() : nullptr);
+	if (fresh && !fresh->size())
+		fresh.reset();
+	ktl::Owned<TriggerSet> old = ev.publish_triggers(ktl::move(fresh));
 	ktp_synchronize_rcu(); // no probe still walks the old set or runs a removed trigger
 	if (old)
 		old->retire(ev.triggers());
@@ -324,7 +300,7 @@ ktl::Status remove_trigger(Registry &reg, Event &ev, const TriggerCommand &comma
 // filter (compiled for ev), then a trigger of the same group is EEXIST.
 ktl::Result<ktl::Owned<Trigger>> make_trigger(Event &ev, const TriggerSpec &spec, Event *target)
 {
-	long count = spec.count.data() ? KTP_TRY(parse_count(spec.count)) : -1;
+	long count = !spec.count.absent() ? KTP_TRY(parse_count(spec.count)) : -1;
 	ktl::Owned<Trigger> t = ktl::make<Trigger>();
 	if (!t)
 		return ktl::Error(KTP_ENOMEM);
@@ -332,8 +308,8 @@ ktl::Result<ktl::Owned<Trigger>> make_trigger(Event &ev, const TriggerSpec &spec
 	t->command = spec.command;
 	t->count = count;
 	t->target = target;
-	if (spec.filter.data()) {
-		TextView text = KTP_TRY(parse_filter_clause(spec.filter));
+	if (!spec.filter.absent()) {
+		ktl::StringView text = KTP_TRY(parse_filter_clause(spec.filter));
 		if (!ktl::Array<char>::create(t->filter_text, text.size() + 1))
 			return ktl::Error(KTP_ENOMEM);
 		__builtin_memcpy(t->filter_text.data(), text.data(), text.size());

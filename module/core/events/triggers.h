@@ -17,7 +17,7 @@
 #include "ktl/base.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
-#include "ktl/span.h"
+#include "ktl/string_view.h"
 #include "events/registry.h"
 #include "events/static_key.h"
 #include "output/text.h"
@@ -39,16 +39,13 @@ struct TriggerCommand {
 	ktl::u8 group;
 };
 
-// A text view; data() null when absent (an empty view may be present).
-using TextView = ktl::Span<const char>;
-
 // A trigger write, parsed as native's trigger_process_regex: views into the written text.
 struct TriggerSpec {
 	const TriggerCommand *command = nullptr;
 	bool remove = false;           // "!cmd"
-	TextView target_system, target_event; // enable_event/disable_event
-	TextView count;                // absent: unlimited (read when adding, after the target, as native)
-	TextView filter;               // "if FILTER" as written, checked when adding (a removal ignores it)
+	ktl::StringView target_system, target_event; // enable_event/disable_event
+	ktl::StringView count;         // absent: unlimited (read when adding, after the target, as native)
+	ktl::StringView filter;        // "if FILTER" as written, checked when adding (a removal ignores it)
 };
 
 // Parses a trigger write ("[!]cmd[:sys:event][:count] [if filter]", white

@@ -105,7 +105,7 @@ ktl::Status build_pattern(Predicate &p, const char *s, ktl::size_t len)
 	for (ktl::size_t i = 0; i < len; i++)
 		p.pattern[i] = s[i];
 	// A pattern is read as a C string: an embedded NUL would end it early.
-	p.pattern_len = static_cast<ktl::u16>(str_len(p.pattern.data()));
+	p.pattern_len = static_cast<ktl::u16>(ktl::c_length(p.pattern.data()));
 	p.match = kind;
 	return ktl::Status::success();
 }

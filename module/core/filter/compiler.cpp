@@ -27,7 +27,7 @@ ktl::Status Compiler::check(Program &prog, const Parsed &parsed)
 ktl::Result<ktl::Owned<Program>> Compiler::run()
 {
 	error_ = ParseError{};
-	if (str_len(text_) > kMaxFilterLength)
+	if (ktl::c_length(text_) > kMaxFilterLength)
 		return report_.fail(KTP_EINVAL, ErrorCode::None, 0);
 	Structure structure;
 	KTP_TRY(scan_structure(text_, report_, structure));

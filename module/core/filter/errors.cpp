@@ -23,7 +23,7 @@ const char *error_text(ErrorCode code)
 
 bool render_error(const char *text, const ParseError &error, TextBuffer &out)
 {
-	int len = static_cast<int>(str_len(text));
+	int len = static_cast<int>(ktl::c_length(text));
 	int pos = error.pos > len ? len : error.pos;
 	if (pos)
 		pos++; // native's caret column
@@ -39,10 +39,7 @@ bool render_error(const char *text, const ParseError &error, TextBuffer &out)
 
 ktl::size_t trimmed_length(const char *text)
 {
-	ktl::size_t n = str_len(text);
-	while (n && is_space(text[n - 1]))
-		n--;
-	return n;
+	return ktl::StringView(text).trim_right(is_space).size();
 }
 
 } // namespace ktp::filter

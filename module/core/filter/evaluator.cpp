@@ -34,7 +34,7 @@ bool match_string(const char *pat, ktl::size_t plen, Match kind, const char *str
 		return true;
 	case Match::Middle: {
 		// Bounded by len, not by a NUL: native scans the whole field.
-		ktl::size_t n = len ? len : str_len(str);
+		ktl::size_t n = len ? len : ktl::c_length(str);
 		if (plen == 0)
 			return true;
 		if (n < plen)
@@ -63,7 +63,7 @@ bool match_string(const char *pat, ktl::size_t plen, Match kind, const char *str
 		return true;
 	}
 	case Match::Glob:
-		return glob_match(pat, str, len ? len : str_len(str) + 1);
+		return glob_match(pat, str, len ? len : ktl::c_length(str) + 1);
 	}
 	return false;
 }
@@ -114,7 +114,7 @@ __attribute__((noinline)) bool eval_char_ptr(const Predicate &p, const void *rec
 	if (!ctx.copy_string || ctx.copy_string(copy, ptr, sizeof(copy)) < 0)
 		return false; // a fault is no match
 	copy[sizeof(copy) - 1] = 0;
-	return match_string(p, copy, str_len(copy) + 1) != p.negate;
+	return match_string(p, copy, ktl::c_length(copy) + 1) != p.negate;
 }
 
 inline __attribute__((always_inline)) bool eval(const Predicate &p, const void *rec, const MatchContext &ctx)

@@ -8,11 +8,12 @@ namespace ktp::filter {
 
 FieldClass classify(const char *type, ktl::u8 kind)
 {
-	if (str_contains(type, "__data_loc") && str_contains(type, "char"))
+	ktl::StringView t(type);
+	if (t.contains("__data_loc") && t.contains("char"))
 		return FieldClass::DynString;
-	if (str_contains(type, "[") && str_contains(type, "char"))
+	if (t.contains("[") && t.contains("char"))
 		return FieldClass::StaticString;
-	if (str_equal(type, "char *") || str_equal(type, "const char *"))
+	if (t == "char *" || t == "const char *")
 		return FieldClass::CharPtr;
 	return FieldClass::Number;
 }
@@ -43,16 +44,9 @@ ktl::Result<ktl::Owned<FieldTable>> FieldTable::for_event(const ktp_field_desc *
 
 const Field *FieldTable::find(const char *name, ktl::size_t len) const
 {
-	for (const Field &f : fields_) {
-		ktl::size_t n = str_len(f.name);
-		if (n != len)
-			continue;
-		ktl::size_t i = 0;
-		while (i < len && f.name[i] == name[i])
-			i++;
-		if (i == len)
+	for (const Field &f : fields_)
+		if (ktl::StringView(f.name) == ktl::StringView(name, len))
 			return &f;
-	}
 	return nullptr;
 }
 

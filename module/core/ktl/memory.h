@@ -74,7 +74,7 @@ template <typename T, typename... Args> Owned<T> make(Args &&...args)
 	void *mem = ktp_alloc(sizeof(T));
 	if (!mem)
 		return Owned<T>();
-	return Owned<T>(new (mem) T(forward<Args>(args)...));
+	return Owned<T>(new (mem) T(ktl::forward<Args>(args)...));
 }
 
 // A NUL-terminated string from ktp_alloc (or TextBuffer::release), owned:

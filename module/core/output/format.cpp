@@ -2,33 +2,20 @@
 // Renders an event's format file in native's layout (libtraceevent parses it).
 #include "output/format.h"
 
+#include "ktl/string_view.h"
 #include "output/print_format.h"
 
 namespace ktp {
 
 namespace {
 
-const char *find(const char *s, char c)
-{
-	for (; *s; s++)
-		if (*s == c)
-			return s;
-	return nullptr;
-}
-
-bool starts_with(const char *s, const char *p)
-{
-	while (*p)
-		if (*s++ != *p++)
-			return false;
-	return true;
-}
-
 void field_line(TextBuffer &out, const char *type, const char *name, unsigned int offset, unsigned int size,
 		int is_signed)
 {
 	// "char[16]" prints as "char name[16]"; a __data_loc type keeps its "[]".
-	const char *bracket = starts_with(type, "__data_loc") ? nullptr : find(type, '[');
+	ktl::StringView t(type);
+	ktl::size_t at = t.find('[');
+	const char *bracket = t.starts_with("__data_loc") || at == ktl::StringView::npos ? nullptr : type + at;
 	if (bracket)
 		out.printf("\tfield:%.*s %s%s;\toffset:%u;\tsize:%u;\tsigned:%d;\n", static_cast<int>(bracket - type),
 			   type, name, bracket, offset, size, is_signed);

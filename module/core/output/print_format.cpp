@@ -1,30 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 // Rewrites a print format as written in an event definition into native's "print fmt" form.
 #include "output/print_format.h"
-#include "events/registry.h"
+#include "ktl/string_view.h"
 
 namespace ktp {
-
-namespace {
-
-bool starts_with(const char *s, const char *prefix)
-{
-	while (*prefix)
-		if (*s++ != *prefix++)
-			return false;
-	return true;
-}
-
-} // namespace
 
 bool render_print_fmt(const char *written, TextBuffer &out)
 {
 	static const char kWrapper[] = "KTP_PRINT(";
 	const char *p = written;
-	const char *end = written;
-	while (*end)
-		end++;
-	if (starts_with(p, kWrapper) && end > p && end[-1] == ')') {
+	const char *end = written + ktl::c_length(written);
+	if (ktl::StringView(written).starts_with(kWrapper) && end > p && end[-1] == ')') {
 		p += sizeof(kWrapper) - 1;
 		end--;
 	}
@@ -42,10 +28,11 @@ bool render_print_fmt(const char *written, TextBuffer &out)
 		bool rewritten = false;
 		if (!in_string) {
 			for (const Rewrite &r : rewrites) {
-				if (starts_with(p, r.from)) {
+				ktl::StringView from(r.from);
+				if (ktl::StringView(p, static_cast<ktl::size_t>(end - p)).starts_with(from)) {
 					if (!out.append(r.to))
 						return false;
-					p += length(r.from);
+					p += from.size();
 					rewritten = true;
 					break;
 				}

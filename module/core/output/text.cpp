@@ -48,15 +48,13 @@ bool TextBuffer::printf(const char *fmt, ...)
 	return true;
 }
 
-bool TextBuffer::append(const char *s)
+bool TextBuffer::append(ktl::StringView s)
 {
-	ktl::size_t n = 0;
-	while (s[n])
-		n++;
+	ktl::size_t n = s.size();
 	if (!reserve(n))
 		return false;
 	for (ktl::size_t i = 0; i < n; i++)
-		data_[size_ + i] = s[i];
+		data_[size_ + i] = s.data()[i];
 	size_ += n;
 	data_[size_] = 0;
 	return true;

@@ -4,6 +4,7 @@
 
 #include "ktl/base.h"
 #include "ktl/result.h"
+#include "ktl/string_view.h"
 
 namespace ktp {
 
@@ -16,7 +17,7 @@ public:
 
 	// Appends formatted text; false (and the buffer marked failed) when memory runs out.
 	bool printf(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-	bool append(const char *s);
+	bool append(ktl::StringView s);
 
 	bool failed() const { return failed_; }
 	const char *data() const { return data_ ? data_ : ""; }

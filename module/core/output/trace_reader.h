@@ -39,6 +39,10 @@ public:
 	TraceReader(const TraceReader &) = delete;
 	TraceReader &operator=(const TraceReader &) = delete;
 
+	// The reader as the platform holds it (struct ktp_reader), and back.
+	ktp_reader *handle() { return reinterpret_cast<ktp_reader *>(this); }
+	static TraceReader *from(ktp_reader *handle) { return reinterpret_cast<TraceReader *>(handle); }
+
 	// Copies up to len bytes of output; 0 when there is nothing now.
 	ktl::size_t read(char *out, ktl::size_t len);
 	// True when a read would return something (for poll and blocking).

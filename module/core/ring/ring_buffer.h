@@ -112,6 +112,10 @@ public:
 	CpuBuffer(const CpuBuffer &) = delete;
 	CpuBuffer &operator=(const CpuBuffer &) = delete;
 
+	// The buffer as the platform's per-CPU slot holds it (struct ktp_cpu_buffer), and back.
+	ktp_cpu_buffer *handle() { return reinterpret_cast<ktp_cpu_buffer *>(this); }
+	static CpuBuffer *from(ktp_cpu_buffer *handle) { return reinterpret_cast<CpuBuffer *>(handle); }
+
 	// ---- writers: on this buffer's CPU, preemption disabled ----
 	// Space for payload bytes, or null (refused and counted). A non-null
 	// result must be followed by commit() on the same CPU. Inline: the
