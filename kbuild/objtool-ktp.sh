@@ -21,7 +21,7 @@
 # in __jump_table for objtool, and, once objtool has run,
 # kbuild/ktp-split-jump-table.c (built here with the host compiler) moves
 # ktp's entries to ktp_jump_table and leaves the kernel's where they were.
-# Then kbuild/check-sections.sh vets the object.
+# Then kbuild/check-indirect-calls.sh and kbuild/check-sections.sh vet the object.
 set -e
 linked=0
 for obj; do [ "$obj" = --link ] && linked=1; done
@@ -62,4 +62,12 @@ if printf '%s\n' "$sections" | grep -qx '__jump_table'; then
 		${OBJCOPY:-objcopy} --rename-section __jump_table=ktp_jump_table "$obj"
 	fi
 fi
+# No indirect call where kernel addresses are resolved at run time, checked
+# on each object (the linked module's members, listed in its .mod file).
+members=$obj
+if [ "$linked" = 1 ] && [ -f "${obj%.o}.mod" ]; then
+	members=$(cat "${obj%.o}.mod")
+fi
+# shellcheck disable=SC2086 # the .mod file is a list of words
+"$here/check-indirect-calls.sh" $members || fail "an indirect call to a run-time-resolved kernel function (see kbuild/check-indirect-calls.sh)"
 exec "$here/check-sections.sh" "$obj"
