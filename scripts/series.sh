@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel series ktp supports: their facts (kbuild/series/<S>.conf), Debian's packages, sources, build roots and module builds.
+# shellcheck shell=bash
 #
 # Sourced after lib.sh. A series is named by its major.minor ("6.1", "6.12",
 # "7.3"); KTP_SERIES (space-separated) selects a subset for make test and
@@ -43,6 +44,7 @@ ktp_series_one() {
 ktp_series_get() {
 	local conf=$KTP_ROOT/kbuild/series/$1.conf
 	[ -f "$conf" ] || ktp_die "unknown kernel series '$1' (known: $(ktp_series_all))"
+	# shellcheck disable=SC1090
 	( . "$conf"; eval "printf '%s\n' \"\${$2:-}\"" )
 }
 
@@ -170,7 +172,7 @@ ktp_series_image() {
 
 # The source tree of S's test kernels, extracted from its linux-source package when missing.
 ktp_series_source() {
-	local s=$1 ver pkg src tarball tmp
+	local s=$1 ver pkg src tarball
 	ver=$(ktp_series_source_version "$s")
 	pkg=$(ktp_series_get "$s" source_package)
 	src=$KTP_CACHE/src/$pkg-$ver
