@@ -78,9 +78,12 @@ ktp_apt() {
 		done > "$apt/etc/sources.list"
 	fi
 	mkdir -p "$apt/lists/partial" "$apt/archives/partial"
+	# As root, apt would hand downloads to its _apt user, who cannot write the cache.
+	local sandbox=()
+	[ "$(id -u)" != 0 ] || sandbox=(-o APT::Sandbox::User=root)
 	apt-get -q -o Dir::Etc::SourceList="$apt/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null \
 		-o Dir::State::Lists="$apt/lists" -o Dir::Cache::Archives="$apt/archives" \
-		-o Debug::NoDropPrivs=1 "$@"
+		-o Debug::NoDropPrivs=1 "${sandbox[@]}" "$@"
 }
 
 # Refreshes the private lists when they are missing or older than a day.
@@ -127,6 +130,7 @@ ktp_series_headers() {
 	if [ ! -f "$kdir/.ktp-unpacked" ]; then
 		ktp_series_debs "$s" "linux-headers-$rel" "linux-headers-$abi-common" "linux-kbuild-$abi"
 		ktp_log "unpacking Debian's $rel headers into $top"
+		mkdir -p "$top"
 		for deb in "$KTP_CACHE/debs/$abi"/linux-{headers-$rel,headers-$abi-common,kbuild-$abi}_*.deb; do
 			dpkg-deb -x "$deb" "$top" || ktp_die "cannot unpack $deb"
 		done
