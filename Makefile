@@ -13,9 +13,13 @@
 #   make torture [SCALE=10]    the reliability campaigns: fuzzing, then the debug kernel's VM campaigns; a figure line each
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
 #   make deps                  install the Debian packages ktp needs
+#   SERIES=6.12 (or 7.3, "6.1 7.3", ...) with any of them: the kernel series (default: 6.1; make test and bench: all)
 
 KERNEL ?= debian
 SHELL := /bin/bash
+ifdef SERIES
+export KTP_SERIES := $(SERIES)
+endif
 
 .PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps clean distclean
 

@@ -46,7 +46,8 @@ struct ktp_common_header {
  * "dNs" columns (irqs-off/BH-disabled, need-resched, hardirq/softirq).
  */
 #define KTP_TRACE_FLAG_IRQS_OFF 0x01
-#define KTP_TRACE_FLAG_IRQS_NOSUPPORT 0x02
+#define KTP_TRACE_FLAG_IRQS_NOSUPPORT 0x02 /* where the kernel has no lazy preemption */
+#define KTP_TRACE_FLAG_NEED_RESCHED_LAZY 0x02 /* where it has (KTP_FEATURE_LAZY_RESCHED) */
 #define KTP_TRACE_FLAG_NEED_RESCHED 0x04
 #define KTP_TRACE_FLAG_HARDIRQ 0x08
 #define KTP_TRACE_FLAG_SOFTIRQ 0x10
@@ -240,11 +241,11 @@ void ktp_preempt_resched(void);
 #if defined(KTP_PERCPU_INLINE) && defined(CONFIG_PREEMPT_COUNT)
 static inline __attribute__((always_inline)) void ktp_probe_read_lock(void)
 {
-	asm volatile("incl %%gs:__preempt_count" ::: "memory", "cc");
+	asm volatile(KTP_ASM_PREEMPT_OP("inc") " %%gs:" KTP_ASM_PREEMPT_COUNT ::: "memory", "cc");
 }
 static inline __attribute__((always_inline)) void ktp_probe_read_unlock(void)
 {
-	asm goto("decl %%gs:__preempt_count\n\tje %l[resched]" ::: "memory", "cc" : resched);
+	asm goto(KTP_ASM_PREEMPT_OP("dec") " %%gs:" KTP_ASM_PREEMPT_COUNT "\n\tje %l[resched]" ::: "memory", "cc" : resched);
 	return;
 resched:
 	ktp_preempt_resched();

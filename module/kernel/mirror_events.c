@@ -12,6 +12,7 @@
 #include <asm/syscall.h>
 
 #include "mirror.h"
+#include "compat/tracepoint.h"
 
 static inline long ktp_mirror_switch_state(bool preempt, unsigned int prev_state, struct task_struct *p)
 {
@@ -49,10 +50,17 @@ static void ktp_mirror_sched_process_exec(void *data, struct task_struct *p, pid
 	trace_sched_process_exec(p, old_pid, bprm);
 }
 
+#ifdef KTP_SCHED_EXIT_GROUP_DEAD
+static void ktp_mirror_sched_process_exit(void *data, struct task_struct *p, bool group_dead)
+{
+	trace_sched_process_exit(p, group_dead);
+}
+#else
 static void ktp_mirror_sched_process_exit(void *data, struct task_struct *p)
 {
 	trace_sched_process_exit(p);
 }
+#endif
 
 static void ktp_mirror_sys_enter(void *data, struct pt_regs *regs, long id)
 {
@@ -126,11 +134,11 @@ void ktp_mirror_events_prepare(void)
 	__ktp_event_sys_enter.attach = ktp_mirror_attach_sys_enter;
 	__ktp_event_sys_exit.attach = ktp_mirror_attach_sys_exit;
 	/* Called from inside native tracepoints: their preemption level is not the event's. */
-	__ktp_event_sched_switch.preempt_bias = 1;
-	__ktp_event_sched_wakeup.preempt_bias = 1;
-	__ktp_event_sched_process_fork.preempt_bias = 1;
-	__ktp_event_sched_process_exec.preempt_bias = 1;
-	__ktp_event_sched_process_exit.preempt_bias = 1;
+	__ktp_event_sched_switch.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
+	__ktp_event_sched_wakeup.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
+	__ktp_event_sched_process_fork.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
+	__ktp_event_sched_process_exec.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
+	__ktp_event_sched_process_exit.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
 	__ktp_event_sys_enter.preempt_bias = 1;
 	__ktp_event_sys_exit.preempt_bias = 1;
 }

@@ -25,9 +25,13 @@
 #include <linux/uaccess.h>
 #include <linux/threads.h>
 #include <linux/stacktrace.h>
+#include <linux/glob.h>
 
 #include <ktp/abi.h>
 #include <ktp/event_abi.h>
+#include "compat/preempt.h"
+#include "compat/resched.h"
+#include "compat/trace_format.h"
 
 /* The opaque lock storage of the ABI must hold the kernel's lock types. */
 static_assert(sizeof(struct mutex) <= KTP_MUTEX_SIZE, "struct mutex outgrew KTP_MUTEX_SIZE");
@@ -205,11 +209,11 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 						 unsigned int preempt_base)
 {
 	/* Levels of the caller that a native probe of the event would not see. */
-	unsigned int bias = (preempt_base & ~PREEMPT_NEED_RESCHED) - KTP_PROBE_PREEMPT_LEVELS;
+	unsigned int bias = (preempt_base & ~KTP_PREEMPT_NEED_RESCHED) - KTP_PROBE_PREEMPT_LEVELS;
 	struct task_struct *task = current;
 	/* x86 keeps the need-resched bit inverted in the same per-CPU word. */
-	unsigned int raw = raw_cpu_read_4(__preempt_count);
-	unsigned int pc = raw & ~PREEMPT_NEED_RESCHED;
+	unsigned int raw = ktp_preempt_word();
+	unsigned int pc = raw & ~KTP_PREEMPT_NEED_RESCHED;
 	unsigned int depth = pc & PREEMPT_MASK;
 	unsigned int migrate = 0;
 	unsigned int flags = 0;
@@ -227,7 +231,11 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 		flags |= KTP_TRACE_FLAG_IRQS_OFF;
 	if (test_ti_thread_flag(task_thread_info(task), TIF_NEED_RESCHED))
 		flags |= KTP_TRACE_FLAG_NEED_RESCHED;
-	if (!(raw & PREEMPT_NEED_RESCHED))
+#if KTP_HAS_LAZY_RESCHED
+	if (test_ti_thread_flag(task_thread_info(task), TIF_NEED_RESCHED_LAZY))
+		flags |= KTP_TRACE_FLAG_NEED_RESCHED_LAZY;
+#endif
+	if (!(raw & KTP_PREEMPT_NEED_RESCHED))
 		flags |= KTP_TRACE_FLAG_PREEMPT_RESCHED;
 #ifdef CONFIG_SMP
 	migrate = task->migration_disabled;
@@ -238,9 +246,24 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 	hdr->common_pid = task->pid;
 }
 
+unsigned int ktp_kernel_features(void)
+{
+	/* A feature test: the kernel (and so this file) builds with -funsigned-char since 6.2. */
+	bool unsigned_char = (char)-1 > 0;
+
+	/* A feature test: the kernel's own glob, which native's filters use. */
+	/* "[!a]*" on "": 6.12 fails at the class; Debian's 6.1 matches the NUL, then the "*". */
+	bool class_needs_char = !glob_match("[!a]*", "");
+
+	return (KTP_HAS_LAZY_RESCHED ? KTP_FEATURE_LAZY_RESCHED : 0) |
+	       (class_needs_char ? KTP_FEATURE_GLOB_CLASS_NEEDS_CHAR : 0) |
+	       (unsigned_char ? KTP_FEATURE_UNSIGNED_CHAR : 0) |
+	       (KTP_HEADER_PAGE_CHAR_OVERWRITE ? KTP_FEATURE_CHAR_OVERWRITE : 0);
+}
+
 notrace unsigned int ktp_preempt_base(int preempt_bias)
 {
-	return PREEMPT_NEED_RESCHED | ((unsigned int)preempt_bias + KTP_PROBE_PREEMPT_LEVELS);
+	return KTP_PREEMPT_NEED_RESCHED | ((unsigned int)preempt_bias + KTP_PROBE_PREEMPT_LEVELS);
 }
 
 /*
@@ -256,7 +279,7 @@ notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, u
 {
 	struct task_struct *task = current;
 	/* Levels beyond the base; anything else in the word makes it 16 or more. */
-	unsigned int above = raw_cpu_read_4(__preempt_count) - preempt_base;
+	unsigned int above = ktp_preempt_word() - preempt_base;
 	unsigned int irq_off;
 
 	/*
@@ -265,7 +288,7 @@ notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, u
 	 * flags, as a racy test_thread_flag() is.
 	 */
 	if (unlikely(above > 15 - KTP_PROBE_PREEMPT_LEVELS ||
-		     (data_race(task_thread_info(task)->flags) & _TIF_NEED_RESCHED)))
+		     (data_race(task_thread_info(task)->flags) & KTP_TIF_RESCHED_MASK)))
 		return ktp_fill_common_any(hdr, type, preempt_base);
 #ifdef CONFIG_SMP
 	if (unlikely(task->migration_disabled))
@@ -348,7 +371,8 @@ void ktp_log(enum ktp_log_level level, const char *msg)
 		pr_info("ktp: %s\n", msg);
 		break;
 	default:
-		pr_debug("ktp: %s\n", msg);
+		/* Not pr_debug: dynamic debug's static key would join ktp's sites in __jump_table. */
+		printk(KERN_DEBUG "ktp: %s\n", msg);
 		break;
 	}
 }
@@ -356,11 +380,6 @@ void ktp_log(enum ktp_log_level level, const char *msg)
 void ktp_warn(const char *msg)
 {
 	WARN(1, "ktp: %s\n", msg);
-}
-
-void ktp_trap(void)
-{
-	BUG();
 }
 
 void ktp_mutex_init(struct ktp_mutex *m, const char *name, struct ktp_lock_class *cls)

@@ -40,8 +40,19 @@ void ktp_free(void *ptr);
 void ktp_log(enum ktp_log_level level, const char *msg);
 /* A WARN-style report (a stack trace in the kernel, a test failure on host). */
 void ktp_warn(const char *msg);
-/* Stops execution at once: BUG() in the kernel, abort() on host. */
+/*
+ * Stops execution at once: abort() on host; in the kernel an invalid-opcode
+ * trap (ud2) inline at the caller, so the oops names the caller's line and
+ * objtool sees the dead end in any object, the linked module included.
+ */
+#ifdef __KERNEL__
+static inline __attribute__((always_inline, noreturn)) void ktp_trap(void)
+{
+	__builtin_trap();
+}
+#else
 void ktp_trap(void);
+#endif
 
 /* printf into a buffer, as the kernel's snprintf (the core's text output). */
 int ktp_snprintf(char *buf, ktp_size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -130,6 +141,21 @@ enum ktp_text_kind {
 };
 enum ktp_text_kind ktp_text_kind_of(const void *addr);
 
+/* ---- the running kernel: what its native tracing does differently ------- *
+ * The core is the same on every kernel series; where native's output differs
+ * between them, the shim says which way this kernel goes.
+ */
+/* Trace flag 0x02 is a pending lazy reschedule (7.3): the flags column's letters are B N L b n p l . */
+#define KTP_FEATURE_LAZY_RESCHED 0x1u
+/* char is unsigned (6.2's -funsigned-char): native prints signed:0 for char (header_page's data). */
+#define KTP_FEATURE_UNSIGNED_CHAR 0x2u
+/* header_page's overwrite field reads "char overwrite" (7.3), not "int overwrite". */
+#define KTP_FEATURE_CHAR_OVERWRITE 0x4u
+/* The filter's glob: a character class at the end of the string fails the match (6.12; Debian's 6.1 tries it against NUL). */
+#define KTP_FEATURE_GLOB_CLASS_NEEDS_CHAR 0x8u
+/* KTP_FEATURE_* bits of the kernel ktp runs on. */
+unsigned int ktp_kernel_features(void);
+
 /* ---- CPUs, time, pages: what the ring buffer needs ------------------------ */
 
 /* CPU ids are below this bound; ktp_cpu_possible() says which exist. */
@@ -143,11 +169,12 @@ int ktp_cpu_possible(unsigned int cpu);
  */
 #if defined(__KERNEL__) && defined(CONFIG_X86_64) && defined(CONFIG_SMP)
 #define KTP_PERCPU_INLINE 1
+#include "../../../module/kernel/compat/percpu_asm.h"
 static inline __attribute__((always_inline)) unsigned int ktp_this_cpu(void)
 {
 	unsigned int cpu;
 
-	asm volatile("movl %%gs:cpu_number, %0" : "=r"(cpu));
+	asm volatile("movl %%gs:" KTP_ASM_CPU_NUMBER ", %0" : "=r"(cpu));
 	return cpu;
 }
 #else
@@ -170,7 +197,12 @@ struct ktp_cpu_local {
 void ktp_cpu_local_set_buffer(unsigned int cpu, struct ktp_cpu_buffer *buffer);
 /* Sets another CPU's last_pid to -1, ordered after the caller's earlier stores. */
 void ktp_cpu_local_forget_pid(unsigned int cpu);
-#ifdef KTP_PERCPU_INLINE
+/*
+ * Inline for the C++ core, its only user; C (the shim, which defines the
+ * variable with the kernel's per-CPU qualifiers, __seg_gs on 7.3) sees no
+ * generic declaration that would conflict.
+ */
+#if defined(KTP_PERCPU_INLINE) && defined(__cplusplus)
 extern struct ktp_cpu_local ktp_cpu_local; /* per CPU: an offset from %gs */
 static inline __attribute__((always_inline)) struct ktp_cpu_buffer *ktp_local_buffer(void)
 {
