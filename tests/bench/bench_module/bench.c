@@ -182,7 +182,9 @@ static const struct file_operations ktp_bench_run_fops = {
 
 /*
  * enable_system counts text-patching batches: calls of text_poke_bp (one
- * site) and text_poke_finish (a queued batch), whoever makes them.
+ * site) and text_poke_finish (a queued batch), whoever makes them; 6.16
+ * renamed them smp_text_poke_single and smp_text_poke_batch_finish. Only
+ * the kernel's own names register; bench.sh fails when native counted none.
  */
 static atomic_t ktp_bench_pokes = ATOMIC_INIT(0);
 
@@ -195,6 +197,8 @@ static int ktp_bench_poke_pre(struct kprobe *p, struct pt_regs *regs)
 static struct kprobe ktp_bench_kprobes[] = {
 	{ .symbol_name = "text_poke_bp", .pre_handler = ktp_bench_poke_pre },
 	{ .symbol_name = "text_poke_finish", .pre_handler = ktp_bench_poke_pre },
+	{ .symbol_name = "smp_text_poke_single", .pre_handler = ktp_bench_poke_pre },
+	{ .symbol_name = "smp_text_poke_batch_finish", .pre_handler = ktp_bench_poke_pre },
 };
 static bool ktp_bench_kprobed[ARRAY_SIZE(ktp_bench_kprobes)];
 
