@@ -58,11 +58,18 @@ console=$out/console.log results=$out/results.log
 append="console=ttyS0 panic=-1 oops=panic kasan_multi_shot loglevel=6 nokaslr no_timer_check watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300 ktp.mode=$mode"
 [ -n "$args" ] && append="$append ktp.args=$args"
 [ -n "$scale" ] && append="$append ktp.scale=$scale"
-# Single-threaded TCG: with multi-threaded TCG a vCPU can still execute a
-# stale INT3 after text_poke_bp has finished on another vCPU (seen as an
-# unhandled int3 trap in ktp's concurrent patching tests, never with
-# thread=single); the guest still sees two CPUs that interleave.
-qemu=(qemu-system-x86_64 -accel tcg,thread=single -m "$memory" -kernel "$kernel" -initrd "$initrd"
+# Single-threaded TCG. Multi-threaded TCG (QEMU's default) keeps running a
+# stale translation of patched kernel text. Example, Debian 6.1, two shells
+# toggling ktp's events/enable (tests/vm/enable_race.sh): the kernel's jump
+# label for sys_enter goes INT3 -> NOP2 at syscall_trace_enter+0xe9; memory
+# then reads `66 90`, yet both vCPUs keep trapping on an INT3 there (the int3
+# handler sees no INT3 in memory and re-runs the instruction; IRET serializes,
+# so real hardware fetches the NOP): soft lockups on both CPUs in the first
+# boot. Never seen with thread=single, where the guest still gets two CPUs
+# that interleave. KTP_TCG_THREAD=multi reproduces it on purpose.
+tcg_thread=${KTP_TCG_THREAD:-single}
+[ "$tcg_thread" = single ] || echo "run-vm: multi-threaded TCG runs stale patched text (see run-vm.sh); results are not ktp's" >&2
+qemu=(qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" -m "$memory" -kernel "$kernel" -initrd "$initrd"
       -nodefaults -display none -no-reboot)
 if [ $icount = 1 ]; then
 	qemu+=(-smp 1 -icount shift=0)
