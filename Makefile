@@ -13,11 +13,14 @@
 #   make torture [SCALE=10]    the reliability campaigns: fuzzing, then the debug kernel's VM campaigns; a figure line each
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
 #   make deps                  install the Debian packages ktp needs
+#   make install [KVER=release] ktp.ko in /lib/modules/KVER/updates (depmod), sources and headers in /usr/src/ktp-VERSION
+#   make uninstall [KVER=...]   takes them away again
+#   make deb                   build/deb/ktp-dkms_VERSION_all.deb and ktp-tools_VERSION_amd64.deb
 
 KERNEL ?= debian
 SHELL := /bin/bash
 
-.PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps clean distclean
+.PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps install uninstall deb clean distclean
 
 all: module
 
@@ -61,6 +64,15 @@ torture: deps
 
 kernel: deps
 	@scripts/build-kernel.sh $(if $(filter debian,$(KERNEL)),test,$(KERNEL))
+
+install:
+	@scripts/install.sh install
+
+uninstall:
+	@scripts/install.sh uninstall
+
+deb:
+	@scripts/deb.sh
 
 clean:
 	rm -rf build
