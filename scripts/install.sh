@@ -23,9 +23,8 @@ version=$(sed -n 's/^#define KTP_VERSION "\(.*\)"/\1/p' "$KTP_ROOT/include/ktp/v
 source_files() {
 	(cd "$KTP_ROOT" && {
 		ls include/ktp/*.h
-		printf '%s\n' kbuild/cxx.mk kbuild/supported.mk kbuild/ktp.lds kbuild/objtool-ktp.sh \
-			kbuild/check-sections.sh kbuild/dkms-post-build.sh
-		find module -type f \( -name Kbuild -o -name '*.c' -o -name '*.h' -o -name '*.cpp' \) | sort
+		find kbuild -maxdepth 1 -type f | sort
+		find module -type f \( -name Kbuild -o -name '*.[chS]' -o -name '*.cpp' -o -name '*.lds' \) | sort
 	})
 }
 
