@@ -16,9 +16,13 @@
 #   make install [KVER=release] ktp.ko in /lib/modules/KVER/updates (depmod), sources and headers in /usr/src/ktp-VERSION
 #   make uninstall [KVER=...]   takes them away again
 #   make deb                   build/deb/ktp-dkms_VERSION_all.deb and ktp-tools_VERSION_amd64.deb
+#   SERIES=6.12 (or 7.3, "6.1 7.3", ...) with any of them: the kernel series (default: 6.1; make test and bench: all)
 
 KERNEL ?= debian
 SHELL := /bin/bash
+ifdef SERIES
+export KTP_SERIES := $(SERIES)
+endif
 
 .PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps install uninstall deb clean distclean
 

@@ -14,6 +14,10 @@
 #   function emitted for the linker to merge): the module loader leaves weak
 #   symbols out of kallsyms, so a backtrace through one names whatever
 #   function precedes it. Give such code internal linkage (an unnamed namespace).
+# - in a linked module, a call-site table that __start_ktp_jump_table and
+#   __stop_ktp_jump_table do not bracket exactly: one ktp_jump_table section,
+#   start at its offset 0, stop at its end. Anything else means sites ktp
+#   would never patch, or kernel static-key entries it would take for sites.
 obj=$1
 fail() {
 	echo "$obj: error: $*" >&2
@@ -34,6 +38,17 @@ for s in $sections; do
 		;;
 	esac
 done
+start=$(${READELF:-readelf} -sW "$obj" | awk '$8 == "__start_ktp_jump_table" && $7 != "UND" {print $7 ":" $2}')
+if [ -n "$start" ]; then
+	stop=$(${READELF:-readelf} -sW "$obj" | awk '$8 == "__stop_ktp_jump_table" && $7 != "UND" {print $7 ":" $2}')
+	table=$(${READELF:-readelf} -SW "$obj" | sed -n 's/^ *\[ *\([0-9]*\)\] ktp_jump_table  *[A-Z]*  *[0-9a-f]*  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1 \2/p')
+	[ "$(printf '%s\n' "$table" | grep -c .)" = 1 ] ||
+		fail "$(printf '%s\n' "$table" | grep -c .) ktp_jump_table sections where one is due (the call-site script and the objtool wrapper disagree)"
+	index=${table% *}
+	size=$((0x${table#* }))
+	[ "$start" = "$index:$(printf '%016x' 0)" ] && [ "$stop" = "$index:$(printf '%016x' "$size")" ] ||
+		fail "__start/__stop_ktp_jump_table ($start, $stop) do not bracket ktp_jump_table (section $index, $size bytes): sites would go unpatched or kernel static keys be taken for sites"
+fi
 weak=$(echo "$symbols" | awk '$2 == "W" || $2 == "V" {print $3; exit}')
 [ -z "$weak" ] || fail "weak definition $weak (missing from the module's kallsyms: give it internal linkage)"
 exit 0

@@ -4,7 +4,7 @@
 # Include this from a module's Kbuild file after setting KTP_ROOT. A .cpp file
 # named in <module>-y as foo.o is built by the pattern rule below, which goes
 # through if_changed_rule just as Kbuild's .c rule does, so it gets:
-#   - the kernel's flags (KBUILD_CFLAGS with the C-only options removed, the
+#   - the kernel's flags (KBUILD_CFLAGS without what g++ refuses for C++, the
 #     KASAN/KCSAN/... instrumentation flags of the kernel being built for);
 #   - dependency tracking (-Wp,-MMD + fixdep) and a .foo.o.cmd file, so a
 #     changed header or flag rebuilds the object;
@@ -13,8 +13,9 @@
 # sites moved to ktp_jump_table, no dynamic initializers or global
 # destructors (the loader would silently ignore them), no .eh_frame.
 #
-# The kernel's CONFIG_ macros (autoconf.h, plain #defines) are visible, so
-# that the C ABI's inline fast paths match the kernel being built for.
+# The kernel's CONFIG_ macros (autoconf.h) and LINUX_VERSION_CODE (version.h),
+# plain #defines, are visible, so that the C ABI's inline fast paths match the
+# kernel being built for (module/kernel/compat/percpu_asm.h).
 #
 # The dialect is restricted C++20: no exceptions, no RTTI, no libstdc++, no
 # thread-safe statics (no __cxa_guard_*), -fcheck-new so that a null from
@@ -27,18 +28,12 @@ endif
 # The C++ driver of the C compiler the kernel is built with: gcc-12 -> g++-12.
 KTP_CXX ?= $(subst gcc,g++,$(CC))
 
-# Options of KBUILD_CFLAGS that exist for C only (or that C++ rejects).
-ktp-cxx-c-only := -std=% -Wstrict-prototypes -Wold-style-definition \
-	-Wmissing-prototypes -Wdeclaration-after-statement -Werror=implicit-% \
-	-Werror=incompatible-pointer-types -Werror=designated-init \
-	-Wno-pointer-sign -fshort-wchar -Werror=strict-prototypes \
-	-Wno-format-security -Werror=date-time -Wpointer-arith \
-	-Wno-stringop-truncation -Wno-stringop-overflow -Wno-restrict \
-	-Wno-maybe-uninitialized -Wno-alloc-size-larger-than \
-	-Wmissing-include-dirs -Wimplicit-fallthrough=% -Wno-main \
-	-Werror=strict-prototypes -Wno-array-bounds -Wno-dangling-pointer \
-	-Wno-unused-but-set-variable -Wno-unused-const-variable \
-	-Wno-enum-int-mismatch -Wno-zero-length-bounds -Wno-packed-not-aligned
+# Options of Kbuild's C flags that g++ rejects or ignores for C++, found by
+# asking it once per build (kbuild/cxx-flags.sh), so that whatever a kernel
+# series passes (-Wno-override-init, -Wmissing-prototypes, -std=gnu11, ...)
+# is kept out without a list to maintain.
+ktp-cxx-c-only := $(shell $(CONFIG_SHELL) $(KTP_ROOT)/kbuild/cxx-flags.sh "$(KTP_CXX)" \
+	$(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) $(KBUILD_CFLAGS_MODULE) $(ccflags-y))
 
 ktp-cxx-dialect := -std=gnu++20 -fno-exceptions -fno-rtti -ffreestanding \
 	-nostdinc -nostdinc++ -fno-threadsafe-statics \
@@ -47,11 +42,24 @@ ktp-cxx-dialect := -std=gnu++20 -fno-exceptions -fno-rtti -ffreestanding \
 	-Wno-missing-field-initializers -Werror \
 	-isystem $(shell $(KTP_CXX) -print-file-name=include) \
 	-I$(KTP_ROOT)/include -I$(KTP_ROOT)/module/core \
-	-include $(objtree)/include/generated/autoconf.h
+	-include $(objtree)/include/generated/autoconf.h \
+	-include $(objtree)/include/generated/uapi/linux/version.h
+
+# The call-site table's linker script, by when objtool runs: on the linked
+# module where Kbuild delays it (its delay-objtool, which 6.1 and 6.12 set for
+# LTO_CLANG and X86_KERNEL_IBT, 7.3 also for KLP_BUILD; Makefile.lib defines
+# it after this file is read, and ldflags-y expands at once, hence the copy).
+# kbuild/objtool-ktp.sh and kbuild/check-sections.sh fail a mismatch.
+ktp-objtool-linked := $(or $(CONFIG_LTO_CLANG),$(CONFIG_X86_KERNEL_IBT),$(CONFIG_KLP_BUILD))
+ldflags-y += -T $(KTP_ROOT)/kbuild/ktp-sites-$(if $(ktp-objtool-linked),linked,object).lds
+
+# Kernels that give modules BTF run pahole over the module's DWARF, and pahole
+# cannot encode C++'s (DW_TAG_reference_type): there C++ objects carry none.
+ktp-cxx-debug := $(if $(CONFIG_DEBUG_INFO_BTF_MODULES),-g0)
 
 cxx_flags = -Wp,-MMD,$(depfile) \
 	$(filter-out $(ktp-cxx-c-only), $(_c_flags) $(modkern_cflags)) \
-	$(basename_flags) $(modname_flags) $(ktp-cxx-dialect) $(cxxflags-y)
+	$(basename_flags) $(modname_flags) $(ktp-cxx-dialect) $(ktp-cxx-debug) $(cxxflags-y)
 
 quiet_cmd_cxx_o_cpp = CXX $(quiet_modtag) $@
       cmd_cxx_o_cpp = $(KTP_CXX) $(cxx_flags) -c -o $@ $< $(cmd_objtool)

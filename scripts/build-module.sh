@@ -13,6 +13,7 @@
 # build. Prints the output directory on stdout.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/series.sh"
 
 kdir=${1:?usage: build-module.sh KDIR MODDIR...}
 shift
@@ -23,6 +24,8 @@ kdir=$(cd "$kdir" && pwd) || ktp_die "no kernel tree at $1"
 
 release=$(sed -n 's/.*UTS_RELEASE "\(.*\)".*/\1/p' "$kdir/include/generated/utsrelease.h")
 cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\{0,1\}\([^ "]*\).*/\1/p' "$kdir/include/config/auto.conf")
+# Debian's headers of some series build only in that series' build root.
+series=$(ktp_series_of_kdir "$kdir")
 out=$KTP_BUILD/$release
 mkdir -p "$out"
 
@@ -55,7 +58,7 @@ for moddir in "$@"; do
 		[ -f "$out/module/Module.symvers" ] || ktp_die "$moddir needs ktp.ko: build module first"
 		extra=(KBUILD_EXTRA_SYMBOLS="$out/module/Module.symvers")
 	fi
-	kbuild() { make -C "$kdir" M="$farm" KTP_ROOT="$KTP_ROOT" CC="$cc" "${extra[@]}" "$@"; }
+	kbuild() { ktp_series_make "$series" "$kdir" M="$farm" KTP_ROOT="$KTP_ROOT" CC="$cc" "${extra[@]}" "$@"; }
 	# A rejected build leaves no products behind, or the next (no-op) build
 	# of the same tree would succeed without a word.
 	reject() {

@@ -10,6 +10,8 @@ packages=(
 	ccache xz-utils file python3
 	# Debian's 6.1 kernel: headers to build against, source for test kernels
 	linux-headers-amd64 linux-source-6.1
+	# the other series: pahole for the BTF of modules, a private apt for Debian's packages, a Debian 13 build root
+	dwarves debian-archive-keyring debootstrap
 	# the test VM
 	qemu-system-x86 busybox-static
 	# host unit tests and fuzzing

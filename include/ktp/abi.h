@@ -45,8 +45,19 @@ void ktp_free(void *ptr);
 void ktp_log(enum ktp_log_level level, const char *msg);
 /* A WARN-style report (a stack trace in the kernel, a test failure on host). */
 void ktp_warn(const char *msg);
-/* Stops execution at once: BUG() in the kernel, abort() on host. */
+/*
+ * Stops execution at once: abort() on host; in the kernel an invalid-opcode
+ * trap (ud2) inline at the caller, so the oops names the caller's line and
+ * objtool sees the dead end in any object, the linked module included.
+ */
+#ifdef __KERNEL__
+static inline __attribute__((always_inline, noreturn)) void ktp_trap(void)
+{
+	__builtin_trap();
+}
+#else
 void ktp_trap(void);
+#endif
 
 /* printf into a buffer, as the kernel's snprintf (the core's text output). */
 int ktp_snprintf(char *buf, ktp_size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -150,11 +161,12 @@ int ktp_cpu_possible(unsigned int cpu);
  */
 #if defined(__KERNEL__) && defined(CONFIG_X86_64) && defined(CONFIG_SMP)
 #define KTP_PERCPU_INLINE 1
+#include "../../module/kernel/compat/percpu_asm.h"
 static inline __attribute__((always_inline)) unsigned int ktp_this_cpu(void)
 {
 	unsigned int cpu;
 
-	asm volatile("movl %%gs:cpu_number, %0" : "=r"(cpu));
+	asm volatile("movl %%gs:" KTP_ASM_CPU_NUMBER ", %0" : "=r"(cpu));
 	return cpu;
 }
 #else

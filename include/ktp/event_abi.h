@@ -240,11 +240,11 @@ void ktp_preempt_resched(void);
 #if defined(KTP_PERCPU_INLINE) && defined(CONFIG_PREEMPT_COUNT)
 static inline __attribute__((always_inline)) void ktp_probe_read_lock(void)
 {
-	asm volatile("incl %%gs:__preempt_count" ::: "memory", "cc");
+	asm volatile(KTP_ASM_PREEMPT_OP("inc") " %%gs:" KTP_ASM_PREEMPT_COUNT ::: "memory", "cc");
 }
 static inline __attribute__((always_inline)) void ktp_probe_read_unlock(void)
 {
-	asm goto("decl %%gs:__preempt_count\n\tje %l[resched]" ::: "memory", "cc" : resched);
+	asm goto(KTP_ASM_PREEMPT_OP("dec") " %%gs:" KTP_ASM_PREEMPT_COUNT "\n\tje %l[resched]" ::: "memory", "cc" : resched);
 	return;
 resched:
 	ktp_preempt_resched();

@@ -16,6 +16,18 @@ struct nothrow_t {
 };
 } // namespace std
 
+// The forms the compiler does not declare implicitly, declared as <new> and
+// the C++ ABI would, so that each definition below has its declaration.
+void *operator new(size_t size, const std::nothrow_t &) noexcept;
+void *operator new[](size_t size, const std::nothrow_t &) noexcept;
+void *operator new(size_t size, std::align_val_t align, const std::nothrow_t &) noexcept;
+void *operator new[](size_t size, std::align_val_t align, const std::nothrow_t &) noexcept;
+void operator delete(void *p, const std::nothrow_t &) noexcept;
+void operator delete[](void *p, const std::nothrow_t &) noexcept;
+void operator delete(void *p, std::align_val_t, const std::nothrow_t &) noexcept;
+void operator delete[](void *p, std::align_val_t, const std::nothrow_t &) noexcept;
+extern "C" void __cxa_pure_virtual();
+
 namespace {
 
 size_t aligned_request(size_t size, std::align_val_t align)

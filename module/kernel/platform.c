@@ -28,6 +28,7 @@
 
 #include <ktp/abi.h>
 #include <ktp/event_abi.h>
+#include "compat/preempt.h"
 
 /* The opaque lock storage of the ABI must hold the kernel's lock types. */
 static_assert(sizeof(struct mutex) <= KTP_MUTEX_SIZE, "struct mutex outgrew KTP_MUTEX_SIZE");
@@ -205,11 +206,11 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 						 unsigned int preempt_base)
 {
 	/* Levels of the caller that a native probe of the event would not see. */
-	unsigned int bias = (preempt_base & ~PREEMPT_NEED_RESCHED) - KTP_PROBE_PREEMPT_LEVELS;
+	unsigned int bias = (preempt_base & ~KTP_PREEMPT_NEED_RESCHED) - KTP_PROBE_PREEMPT_LEVELS;
 	struct task_struct *task = current;
 	/* x86 keeps the need-resched bit inverted in the same per-CPU word. */
-	unsigned int raw = raw_cpu_read_4(__preempt_count);
-	unsigned int pc = raw & ~PREEMPT_NEED_RESCHED;
+	unsigned int raw = ktp_preempt_word();
+	unsigned int pc = raw & ~KTP_PREEMPT_NEED_RESCHED;
 	unsigned int depth = pc & PREEMPT_MASK;
 	unsigned int migrate = 0;
 	unsigned int flags = 0;
@@ -227,7 +228,7 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 		flags |= KTP_TRACE_FLAG_IRQS_OFF;
 	if (test_ti_thread_flag(task_thread_info(task), TIF_NEED_RESCHED))
 		flags |= KTP_TRACE_FLAG_NEED_RESCHED;
-	if (!(raw & PREEMPT_NEED_RESCHED))
+	if (!(raw & KTP_PREEMPT_NEED_RESCHED))
 		flags |= KTP_TRACE_FLAG_PREEMPT_RESCHED;
 #ifdef CONFIG_SMP
 	migrate = task->migration_disabled;
@@ -240,7 +241,7 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 
 notrace unsigned int ktp_preempt_base(int preempt_bias)
 {
-	return PREEMPT_NEED_RESCHED | ((unsigned int)preempt_bias + KTP_PROBE_PREEMPT_LEVELS);
+	return KTP_PREEMPT_NEED_RESCHED | ((unsigned int)preempt_bias + KTP_PROBE_PREEMPT_LEVELS);
 }
 
 /*
@@ -256,7 +257,7 @@ notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, u
 {
 	struct task_struct *task = current;
 	/* Levels beyond the base; anything else in the word makes it 16 or more. */
-	unsigned int above = raw_cpu_read_4(__preempt_count) - preempt_base;
+	unsigned int above = ktp_preempt_word() - preempt_base;
 	unsigned int irq_off;
 
 	/*
@@ -348,7 +349,8 @@ void ktp_log(enum ktp_log_level level, const char *msg)
 		pr_info("ktp: %s\n", msg);
 		break;
 	default:
-		pr_debug("ktp: %s\n", msg);
+		/* Not pr_debug: dynamic debug's static key would join ktp's sites in __jump_table. */
+		printk(KERN_DEBUG "ktp: %s\n", msg);
 		break;
 	}
 }
@@ -356,11 +358,6 @@ void ktp_log(enum ktp_log_level level, const char *msg)
 void ktp_warn(const char *msg)
 {
 	WARN(1, "ktp: %s\n", msg);
-}
-
-void ktp_trap(void)
-{
-	BUG();
 }
 
 void ktp_mutex_init(struct ktp_mutex *m, const char *name, struct ktp_lock_class *cls)

@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Rewrites ktp's call sites with the kernel's text_poke_queue/text_poke_finish
- * (the INT3-based protocol of text_poke_bp, safe while other CPUs run the
- * code), under cpus_read_lock() and text_mutex, as the kernel's jump labels
- * do. None of these is exported on 6.1, nor is __module_address (which tells
- * a module's init text from the rest): their addresses come from
- * kallsyms_lookup_name, itself found through a kprobe. If that fails, ktp
- * says so once and every site keeps its compiled jmp to the flag test.
+ * Rewrites ktp's call sites with the kernel's batched text_poke (the
+ * INT3-based protocol of text_poke_bp, safe while other CPUs run the code),
+ * under cpus_read_lock() and text_mutex, as the kernel's jump labels do.
+ *
+ * None of the functions needed is exported, nor is __module_address (which
+ * tells a module's init text from the rest): their addresses come from
+ * kallsyms_lookup_name, itself found through a kprobe. No address found at
+ * run time is ever called through a pointer: on an IBT kernel a function
+ * whose ENDBR was sealed at boot faults when called indirectly. Each is the
+ * target of a static call instead: static_call_update() writes a direct
+ * "jmp target" into the call's trampoline (or a direct call at each site),
+ * which needs no ENDBR. Example: static_call(ktp_sc_finish)() is
+ * "call __SCT__ktp_sc_finish", whose trampoline holds "jmp text_poke_finish".
+ * kbuild/check-indirect-calls.sh checks at build time that the code which
+ * resolves addresses makes no indirect call at all.
+ *
+ * If resolution fails, ktp says so once and every site keeps its compiled
+ * jmp to the flag test.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -16,17 +27,40 @@
 #include <linux/uaccess.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/static_call.h>
 
 #include <ktp/abi.h>
+#include "compat/text_poke.h"
 
 static bool text_patching = true;
 module_param(text_patching, bool, 0444);
 MODULE_PARM_DESC(text_patching, "patch call sites with text_poke_bp (0: flag test at each site)");
 
-static void (*ktp_poke_queue)(void *addr, const void *opcode, size_t len, const void *emulate);
-static void (*ktp_poke_finish)(void);
+/* The static calls' targets until resolution: never called (ktp_patch_state gates them). */
+static unsigned long ktp_no_lookup(const char *name)
+{
+	return 0;
+}
+
+static void ktp_no_poke_queue(void *addr, const void *opcode, size_t len, const void *emulate)
+{
+}
+
+static void ktp_no_poke_finish(void)
+{
+}
+
+static struct module *ktp_no_module_address(unsigned long addr)
+{
+	return NULL;
+}
+
+DEFINE_STATIC_CALL(ktp_sc_lookup, ktp_no_lookup);
+DEFINE_STATIC_CALL(ktp_sc_queue, ktp_no_poke_queue);
+DEFINE_STATIC_CALL(ktp_sc_finish, ktp_no_poke_finish);
+DEFINE_STATIC_CALL(ktp_sc_module_address, ktp_no_module_address);
+
 static struct mutex *ktp_text_mutex;
-static struct module *(*ktp_module_address)(unsigned long addr);
 static int ktp_patch_state; /* 0: not resolved yet, 1: available, -1: unavailable */
 static DEFINE_MUTEX(ktp_resolve_lock);
 
@@ -35,7 +69,9 @@ static DEFINE_MUTEX(ktp_resolve_lock);
  * disabled kprobe is never armed, so neither its registration nor its
  * removal goes through ftrace, whose allocations can fail and leave an
  * armed kprobe registered after unregister_kprobe() returned (with this
- * frame gone). Its resolved address is all that is wanted.
+ * frame gone). Its resolved address is all that is wanted: on an IBT
+ * kernel it is the instruction after the function's ENDBR, a fine target
+ * for a direct jump.
  */
 static int ktp_lookup_kallsyms(unsigned long *addr)
 {
@@ -51,8 +87,7 @@ static int ktp_lookup_kallsyms(unsigned long *addr)
 
 static int ktp_resolve(void)
 {
-	unsigned long (*lookup)(const char *name);
-	unsigned long addr;
+	unsigned long addr, queue, finish, module_address;
 	int err;
 
 	if (!text_patching)
@@ -60,13 +95,16 @@ static int ktp_resolve(void)
 	err = ktp_lookup_kallsyms(&addr);
 	if (err)
 		return err;
-	lookup = (void *)addr;
-	ktp_poke_queue = (void *)lookup("text_poke_queue");
-	ktp_poke_finish = (void *)lookup("text_poke_finish");
-	ktp_text_mutex = (void *)lookup("text_mutex");
-	ktp_module_address = (void *)lookup("__module_address");
-	if (!ktp_poke_queue || !ktp_poke_finish || !ktp_text_mutex || !ktp_module_address)
+	static_call_update(ktp_sc_lookup, (typeof(&ktp_no_lookup))addr);
+	queue = static_call(ktp_sc_lookup)(KTP_POKE_QUEUE_NAME);
+	finish = static_call(ktp_sc_lookup)(KTP_POKE_FINISH_NAME);
+	module_address = static_call(ktp_sc_lookup)("__module_address");
+	ktp_text_mutex = (struct mutex *)static_call(ktp_sc_lookup)("text_mutex");
+	if (!queue || !finish || !module_address || !ktp_text_mutex)
 		return -ENOENT;
+	static_call_update(ktp_sc_queue, (typeof(&ktp_no_poke_queue))queue);
+	static_call_update(ktp_sc_finish, (typeof(&ktp_no_poke_finish))finish);
+	static_call_update(ktp_sc_module_address, (typeof(&ktp_no_module_address))module_address);
 	return 0;
 }
 
@@ -87,7 +125,7 @@ int ktp_text_patching_available(void)
 		if (err == -EPERM)
 			pr_notice("ktp: text patching switched off (text_patching=0)\n");
 		else if (err)
-			pr_notice("ktp: cannot resolve text_poke_queue/text_poke_finish/text_mutex/__module_address (%d)\n",
+			pr_notice("ktp: cannot resolve " KTP_POKE_QUEUE_NAME "/" KTP_POKE_FINISH_NAME "/text_mutex/__module_address (%d)\n",
 				  err);
 	}
 	ret = ktp_patch_state > 0;
@@ -111,7 +149,7 @@ int ktp_text_patch_batch(struct ktp_text_patch *patches, unsigned int n)
 
 	if (ktp_patch_state <= 0)
 		return -ENODEV;
-	/* In address order, text_poke_queue keeps the whole batch in one flush. */
+	/* In address order, the batch keeps the whole batch in one flush. */
 	sort(patches, n, sizeof(*patches), ktp_patch_cmp, NULL);
 	cpus_read_lock();
 	mutex_lock(ktp_text_mutex);
@@ -125,12 +163,12 @@ int ktp_text_patch_batch(struct ktp_text_patch *patches, unsigned int n)
 				p->addr, cur, p->old);
 			continue;
 		}
-		ktp_poke_queue(p->addr, p->new_, KTP_SITE_LEN, NULL);
+		static_call(ktp_sc_queue)(p->addr, p->new_, KTP_SITE_LEN, NULL);
 		p->applied = 1;
 		written++;
 	}
 	if (written)
-		ktp_poke_finish();
+		static_call(ktp_sc_finish)();
 	mutex_unlock(ktp_text_mutex);
 	cpus_read_unlock();
 	return written;
@@ -151,7 +189,7 @@ enum ktp_text_kind ktp_text_kind_of(const void *addr)
 	if (ktp_patch_state <= 0)
 		return KTP_TEXT_LASTING;
 	preempt_disable();
-	mod = ktp_module_address(a);
+	mod = static_call(ktp_sc_module_address)(a);
 	if (mod && within_module_init(a, mod))
 		kind = mod->state == MODULE_STATE_COMING ? KTP_TEXT_INIT : KTP_TEXT_GONE;
 	else if (mod && within_module_core(a, mod))
