@@ -6,9 +6,11 @@
 # Kbuild file and must not fail. Example: against 5.10 headers,
 #   ktp 0.1.0 supports Linux 6.1, 6.12 and 7.3; 5.10.0-30-amd64 is 5.10
 # and nothing is compiled. dkms.conf's BUILD_EXCLUSIVE_KERNEL lists the same
-# series (make test's package stage checks that the two agree).
+# series (make test's package stage checks that the two agree); the
+# list is the series that kbuild/series/ describes.
 
-KTP_SUPPORTED_SERIES := 6.1 6.12 7.3
+# One kbuild/series/<S>.conf per supported series (scripts/series.sh reads the same files).
+KTP_SUPPORTED_SERIES := $(sort $(patsubst %.conf,%,$(notdir $(wildcard $(KTP_ROOT)/kbuild/series/*.conf))))
 
 ifneq ($(filter %scripts/Makefile.build,$(MAKEFILE_LIST)),)
 ktp-series := $(VERSION).$(PATCHLEVEL)

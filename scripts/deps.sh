@@ -20,6 +20,8 @@ packages=(
 	trace-cmd libtraceevent-dev gnuplot-nox
 	# make profile steps the guest with gdb
 	gdb
+	# make deb and the package stage (dpkg-buildpackage, dh_dkms, lintian)
+	dpkg-dev debhelper dh-dkms fakeroot lintian
 )
 
 missing=()

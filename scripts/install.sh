@@ -24,6 +24,7 @@ source_files() {
 	(cd "$KTP_ROOT" && {
 		ls include/ktp/*.h
 		find kbuild -maxdepth 1 -type f | sort
+		ls kbuild/series/*.conf
 		find module -type f \( -name Kbuild -o -name '*.[chS]' -o -name '*.cpp' -o -name '*.lds' \) | sort
 	})
 }

@@ -29,7 +29,7 @@ fail() { printf 'FAIL %s\n' "$*"; failed=1; }
 expect() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
 
 version=$(sed -n 's/^#define KTP_VERSION "\(.*\)"/\1/p' "$KTP_ROOT/include/ktp/version.h")
-series=$(sed -n 's/^KTP_SUPPORTED_SERIES := //p' "$KTP_ROOT/kbuild/supported.mk")
+series=$(ls "$KTP_ROOT"/kbuild/series/*.conf | sed 's|.*/||; s|\.conf$||' | sort | tr '\n' ' ')
 work=$KTP_BUILD/package
 logs=$work/logs
 mounts=()
@@ -43,7 +43,7 @@ rm -rf "$work"
 mkdir -p "$logs"
 
 # --- the packages -------------------------------------------------------------
-if ! "$KTP_ROOT/scripts/deb.sh" >"$logs/deb.log" 2>&1; then
+if ! make -s -C "$KTP_ROOT" deb >"$logs/deb.log" 2>&1; then
 	tail -n 20 "$logs/deb.log"
 	fail "make deb"
 	exit 1
@@ -73,7 +73,7 @@ fresh() {
 	mount -t proc proc "$d/root/proc" && mounts+=("$d/root/proc")
 	mount --rbind /dev "$d/root/dev" && mounts+=("$d/root/dev")
 	# As on a machine running that kernel: its depmod index exists.
-	chroot "$d/root" depmod "$rel" || return 1
+	chroot "$d/root" depmod "$rel" 2>/dev/null || return 1
 	echo "$d/root"
 }
 # files ROOT: every path but the package manager's and the logs' own bookkeeping.
@@ -81,23 +81,39 @@ files() {
 	(cd "$1" && find . -xdev \( -path ./proc -o -path ./dev -o -path ./sys -o -path ./run -o -path ./tmp \
 		-o -path ./var/log -o -path ./var/cache -o -path ./var/lib/dpkg -o -path ./var/lib/apt \) -prune -o -print) | sort
 }
+# copy_repo DEST: the repository's files (tracked and new) as a user's clone has them.
+copy_repo() {
+	mkdir -p "$1"
+	(cd "$KTP_ROOT" && git ls-files -z --cached --others --exclude-standard |
+		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done | cpio -0 -pdm --quiet "$1")
+}
 in_root() { local r=$1; shift; chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 vm_tree=$work/vm-tree
 mkdir -p "$vm_tree/ktp/package"
 echo "$version" > "$vm_tree/ktp/package/version"
-# keep_modules ROOT DEST: ROOT's /lib/modules/$rel, without the links to the headers.
+# keep_modules ROOT RELEASE NAME MODULE: ROOT's /lib/modules/RELEASE (without
+# its links to the headers) for the VM, listed in /ktp/package/RELEASE.trees.
 keep_modules() {
-	mkdir -p "$2/lib/modules"
-	cp -a "$1/lib/modules/$rel" "$2/lib/modules/"
-	rm -f "$2/lib/modules/$rel/build" "$2/lib/modules/$rel/source"
+	local at=/
+	[ "$3" = dkms ] || at=/ktp/package/$3
+	mkdir -p "$vm_tree$at/lib/modules"
+	cp -a "$1/lib/modules/$2" "$vm_tree$at/lib/modules/"
+	rm -f "$vm_tree$at/lib/modules/$2/build" "$vm_tree$at/lib/modules/$2/source"
+	echo "$3 $at $4" >> "$vm_tree/ktp/package/$2.trees"
 }
 
 # --- ktp-dkms -------------------------------------------------------------------
 root=$(fresh dkms) || { fail "overlay over $base"; exit 1; }
 files "$root" > "$logs/files-before.txt"
-cp "$deb_dkms" "$deb_tools" "$root/tmp/"
-expect "apt-get install ./ktp-dkms_*_all.deb ./ktp-tools_*_amd64.deb (Debian 12, $rel headers)" \
-	in_root "$root" sh -c 'cd /tmp && DEBIAN_FRONTEND=noninteractive apt-get install -y ./ktp-dkms_*_all.deb ./ktp-tools_*_amd64.deb' >"$logs/apt-install.log" 2>&1
+# The README's lines, in a clone with make deb's output.
+copy_repo "$root/tmp/ktp"
+mkdir -p "$root/tmp/ktp/build/deb"
+cp "$deb_dkms" "$deb_tools" "$root/tmp/ktp/build/deb/"
+expect "apt-get install ./build/deb/ktp-dkms_*_all.deb (Debian 12, $rel headers)" \
+	in_root "$root" sh -c 'cd /tmp/ktp && DEBIAN_FRONTEND=noninteractive apt-get install -y ./build/deb/ktp-dkms_*_all.deb' >"$logs/apt-install.log" 2>&1
+expect "apt-get install ./build/deb/ktp-tools_*_amd64.deb" \
+	in_root "$root" sh -c 'cd /tmp/ktp && DEBIAN_FRONTEND=noninteractive apt-get install -y ./build/deb/ktp-tools_*_amd64.deb' >"$logs/apt-install-tools.log" 2>&1
+rm -rf "$root/tmp/ktp"
 in_root "$root" dkms status >"$logs/dkms-status.log" 2>&1
 expect "dkms status: ktp/$version, $rel, x86_64: installed" grep -q "^ktp/$version, $rel, x86_64: installed" "$logs/dkms-status.log"
 ko=$root/lib/modules/$rel/updates/dkms/ktp.ko
@@ -135,13 +151,17 @@ for dir in "$KTP_CACHE"/debs/6.12.*; do
 	rm -rf "$root/tmp/other"
 	in_root "$root" dkms status >"$logs/dkms-status-other.log" 2>&1
 	if printf '%s\n' $series | grep -qx "$other_series"; then
-		expect "autoinstall built ktp.ko for $other" sh -c "grep -q '^ktp/$version, $other, x86_64: installed' '$logs/dkms-status-other.log' && ls '$root/lib/modules/$other/updates/dkms/' | grep -q '^ktp.ko'"
+		expect "autoinstall built ktp.ko for $other" sh -c "grep -q '^ktp/$version, $other, x86_64: installed' '$logs/dkms-status-other.log' && ls '$root/lib/modules/$other/updates/dkms/' | grep -q '^ktp.ko'" &&
+			built_other=$other
 	else
 		expect "$other_series is not supported: autoinstall says so (BUILD_EXCLUSIVE) and builds nothing" \
 			sh -c "grep -q 'BUILD_EXCLUSIVE directive which does not match this kernel' '$logs/other-install.log' && ! ls '$root/lib/modules/$other/updates/dkms/' 2>/dev/null | grep -q ktp"
 	fi
 done
-keep_modules "$root" "$vm_tree"
+# DKMS compresses as the kernel's own modules are (6.12: ktp.ko.xz).
+dkms_ko() { (cd "$root/lib/modules/$1" && ls updates/dkms/ktp.ko*); }
+keep_modules "$root" "$rel" dkms "$(dkms_ko "$rel")"
+[ -n "${built_other:-}" ] && keep_modules "$root" "$built_other" dkms "$(dkms_ko "$built_other")"
 in_root "$root" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get purge -y ktp-dkms ktp-tools' >"$logs/apt-purge.log" 2>&1
 expect "apt-get purge ktp-dkms ktp-tools" test $? = 0
 if [ ${#other_pkgs[@]} -gt 0 ]; then
@@ -154,24 +174,26 @@ expect "after the purge the root's files are the ones before the install ($(wc -
 # --- make install ------------------------------------------------------------
 root=$(fresh make) || { fail "overlay over $base"; exit 1; }
 files "$root" > "$logs/make-files-before.txt"
-mkdir -p "$root/tmp/ktp"
-(cd "$KTP_ROOT" && git ls-files -z --cached --others --exclude-standard |
-	while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done | cpio -0 -pdm --quiet "$root/tmp/ktp")
+copy_repo "$root/tmp/ktp"
 expect "make install KVER=$rel" in_root "$root" make -C /tmp/ktp install KVER="$rel" >"$logs/make-install.log" 2>&1
 expect "make install: updates/ktp.ko in modules.dep, version $version" \
 	sh -c "grep -q '^updates/ktp.ko:' '$root/lib/modules/$rel/modules.dep' && [ \"\$(modinfo -F version '$root/lib/modules/$rel/updates/ktp.ko')\" = '$version' ]"
 expect "make install: headers and Module.symvers in /usr/src/ktp-$version" \
 	sh -c "test -f '$root/usr/src/ktp-$version/include/ktp/event.h' && grep -q ktp_register_module '$root/usr/src/ktp-$version/symvers/$rel/Module.symvers'"
-keep_modules "$root" "$vm_tree/ktp/package/make-install"
+keep_modules "$root" "$rel" make-install updates/ktp.ko
 expect "make uninstall KVER=$rel" in_root "$root" make -C /tmp/ktp uninstall KVER="$rel" >"$logs/make-uninstall.log" 2>&1
 files "$root" > "$logs/make-files-after.txt"
 expect "after make uninstall the root's files are the ones before" diff -u "$logs/make-files-before.txt" "$logs/make-files-after.txt"
 cleanup
 mounts=()
 
-# --- the installed modules in the VM --------------------------------------------
-out=$KTP_BUILD/vm/package
-KTP_INITRAMFS_TREE=$vm_tree "$KTP_ROOT/scripts/vm.sh" --out "$out" --timeout 600 debian scenarios package_install >"$logs/vm.log" 2>&1
-expect "VM ($rel): modprobe ktp text_patching=0 loads DKMS's and make install's ktp.ko ($(grep -a -o '[0-9]* checks, [0-9]* failed' "$out/console.log" 2>/dev/null | tail -n 1))" \
-	sh -c "tr -d '\r' < '$out/results.log' | grep -qx 'KTP-RESULT package_install ok'"
+# --- the installed modules in the VM of each series --------------------------
+for trees in "$vm_tree"/ktp/package/*.trees; do
+	release=$(basename "$trees" .trees)
+	s=$(echo "$release" | cut -d. -f1-2)
+	out=$KTP_BUILD/vm/package-$s
+	KTP_INITRAMFS_TREE=$vm_tree "$KTP_ROOT/scripts/vm.sh" --series "$s" --out "$out" --timeout 600 debian scenarios package_install >"$logs/vm-$s.log" 2>&1
+	expect "VM ($release): modprobe ktp text_patching=0 loads $(cut -d' ' -f1 "$trees" | paste -sd/)'s ktp.ko ($(grep -a -o '[0-9]* checks, [0-9]* failed' "$out/console.log" 2>/dev/null | tail -n 1))" \
+		sh -c "tr -d '\r' < '$out/results.log' | grep -qx 'KTP-RESULT package_install ok'"
+done
 exit $failed
