@@ -38,6 +38,27 @@ for s in $sections; do
 		;;
 	esac
 done
+# jump_keys SECTION: the key symbol of each 16-byte entry (its relocation at offset 8).
+jump_keys() {
+	${READELF:-readelf} -rW "$obj" | awk -v rela="'.rela$1'" '
+		/^Relocation section/ { in_jt = ($3 == rela); next }
+		in_jt && $1 ~ /^[0-9a-f]+$/ && NF >= 5 {
+			if (substr($1, length($1)) == "8") print $5
+		}'
+}
+all_sections=" $(${OBJDUMP:-objdump} -h "$obj" | awk 'NR > 5 && $1 ~ /^[0-9]+$/ {print $2}' | tr '\n' ' ') "
+case $all_sections in
+*" __jump_table "*)
+	site=$(jump_keys __jump_table | grep -m1 '^__ktp_event_' || true)
+	[ -z "$site" ] || fail "a ktp call site ($site) in __jump_table, where the kernel's jump labels would take its event for a static key"
+	;;
+esac
+case $all_sections in
+*" ktp_jump_table "*)
+	key=$(jump_keys ktp_jump_table | grep -v -m1 '^__ktp_event_' || true)
+	[ -z "$key" ] || fail "ktp_jump_table holds an entry keyed by $key, not a ktp event"
+	;;
+esac
 start=$(${READELF:-readelf} -sW "$obj" | awk '$8 == "__start_ktp_jump_table" && $7 != "UND" {print $7 ":" $2}')
 if [ -n "$start" ]; then
 	stop=$(${READELF:-readelf} -sW "$obj" | awk '$8 == "__stop_ktp_jump_table" && $7 != "UND" {print $7 ":" $2}')

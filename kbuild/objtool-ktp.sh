@@ -15,10 +15,13 @@
 #
 # Kbuild runs objtool per object, or, on kernels built with
 # CONFIG_X86_KERNEL_IBT (Debian's 6.12 and 7.3) or CONFIG_LTO_CLANG, once on
-# the linked module (objtool --link). There the rule covers the whole module:
-# a module with ktp events uses no kernel static branch (pr_debug under
-# dynamic debug, static_branch_*(), a native trace_*() call) anywhere.
-# Then kbuild/check-sections.sh vets the object.
+# the linked module (objtool --link), whose __jump_table also holds the
+# kernel static keys of the module's inline kernel helpers (copy_*_user's
+# usercopy check, ...). There kbuild/ktp-sites-linked.lds has kept the sites
+# in __jump_table for objtool, and, once objtool has run,
+# kbuild/ktp-split-jump-table.c (built here with the host compiler) moves
+# ktp's entries to ktp_jump_table and leaves the kernel's where they were.
+# Then kbuild/check-indirect-calls.sh and kbuild/check-sections.sh vet the object.
 set -e
 linked=0
 for obj; do [ "$obj" = --link ] && linked=1; done
@@ -45,15 +48,26 @@ if printf '%s\n' "$sections" | grep -qx '__jump_table'; then
 	keys=$(jump_keys __jump_table)
 	ktp=$(printf '%s\n' "$keys" | grep -c '^__ktp_event_' || true)
 	total=$(printf '%s\n' "$keys" | grep -c . || true)
-	if [ "$ktp" -gt 0 ] && [ "$ktp" -ne "$total" ]; then
-		other=$(printf '%s\n' "$keys" | grep -v '^__ktp_event_' | sort -u | tr '\n' ' ')
-		if [ "$linked" = 1 ]; then
-			fail "mixes ktp call sites with kernel static keys ($other) in one module, which objtool checks once linked on this kernel (IBT): a module with ktp events must not use kernel static branches"
+	if [ "$ktp" -gt 0 ] && [ "$linked" = 1 ]; then
+		split=$(dirname "$obj")/.ktp-split-jump-table
+		if ! [ -x "$split" ] || [ "$here/ktp-split-jump-table.c" -nt "$split" ]; then
+			${HOSTCC:-cc} -O2 -Wall -o "$split.$$" "$here/ktp-split-jump-table.c" && mv "$split.$$" "$split" ||
+				fail "cannot build kbuild/ktp-split-jump-table.c with ${HOSTCC:-cc}"
 		fi
+		"$split" "$obj" || fail "cannot move ktp's call sites to ktp_jump_table"
+	elif [ "$ktp" -gt 0 ] && [ "$ktp" -ne "$total" ]; then
+		other=$(printf '%s\n' "$keys" | grep -v '^__ktp_event_' | sort -u | tr '\n' ' ')
 		fail "mixes ktp call sites with kernel static keys ($other) in one object; move the trace_*() calls of ktp events into a file without kernel static branches"
-	fi
-	if [ "$ktp" -gt 0 ]; then
+	elif [ "$ktp" -gt 0 ]; then
 		${OBJCOPY:-objcopy} --rename-section __jump_table=ktp_jump_table "$obj"
 	fi
 fi
+# No indirect call where kernel addresses are resolved at run time, checked
+# on each object (the linked module's members, listed in its .mod file).
+members=$obj
+if [ "$linked" = 1 ] && [ -f "${obj%.o}.mod" ]; then
+	members=$(cat "${obj%.o}.mod")
+fi
+# shellcheck disable=SC2086 # the .mod file is a list of words
+"$here/check-indirect-calls.sh" $members || fail "an indirect call to a run-time-resolved kernel function (see kbuild/check-indirect-calls.sh)"
 exec "$here/check-sections.sh" "$obj"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel series ktp supports: their facts (kbuild/series/<S>.conf), Debian's packages, sources, build roots and module builds.
+# shellcheck shell=bash
 #
 # Sourced after lib.sh. A series is named by its major.minor ("6.1", "6.12",
 # "7.3"); KTP_SERIES (space-separated) selects a subset for make test and
@@ -43,6 +44,7 @@ ktp_series_one() {
 ktp_series_get() {
 	local conf=$KTP_ROOT/kbuild/series/$1.conf
 	[ -f "$conf" ] || ktp_die "unknown kernel series '$1' (known: $(ktp_series_all))"
+	# shellcheck disable=SC1090
 	( . "$conf"; eval "printf '%s\n' \"\${$2:-}\"" )
 }
 
@@ -76,9 +78,12 @@ ktp_apt() {
 		done > "$apt/etc/sources.list"
 	fi
 	mkdir -p "$apt/lists/partial" "$apt/archives/partial"
+	# As root, apt would hand downloads to its _apt user, who cannot write the cache.
+	local sandbox=()
+	[ "$(id -u)" != 0 ] || sandbox=(-o APT::Sandbox::User=root)
 	apt-get -q -o Dir::Etc::SourceList="$apt/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null \
 		-o Dir::State::Lists="$apt/lists" -o Dir::Cache::Archives="$apt/archives" \
-		-o Debug::NoDropPrivs=1 "$@"
+		-o Debug::NoDropPrivs=1 "${sandbox[@]}" "$@"
 }
 
 # Refreshes the private lists when they are missing or older than a day.
@@ -125,6 +130,7 @@ ktp_series_headers() {
 	if [ ! -f "$kdir/.ktp-unpacked" ]; then
 		ktp_series_debs "$s" "linux-headers-$rel" "linux-headers-$abi-common" "linux-kbuild-$abi"
 		ktp_log "unpacking Debian's $rel headers into $top"
+		mkdir -p "$top"
 		for deb in "$KTP_CACHE/debs/$abi"/linux-{headers-$rel,headers-$abi-common,kbuild-$abi}_*.deb; do
 			dpkg-deb -x "$deb" "$top" || ktp_die "cannot unpack $deb"
 		done
@@ -170,7 +176,7 @@ ktp_series_image() {
 
 # The source tree of S's test kernels, extracted from its linux-source package when missing.
 ktp_series_source() {
-	local s=$1 ver pkg src tarball tmp
+	local s=$1 ver pkg src tarball
 	ver=$(ktp_series_source_version "$s")
 	pkg=$(ktp_series_get "$s" source_package)
 	src=$KTP_CACHE/src/$pkg-$ver

@@ -157,7 +157,7 @@ debug_run() {
 	local mode=scenarios args=all timeout=900
 	case " $stages " in
 	*" kunit "*" vm "*|*" vm "*" kunit "*) mode=kunit_scenarios timeout=1500 ;;
-	*" kunit "*) mode=kunit args= timeout=600 ;;
+	*" kunit "*) mode=kunit args='' timeout=600 ;;
 	esac
 	local status=0
 	"$KTP_ROOT/scripts/vm.sh" --series "$s" --out "$out" --timeout $timeout debug $mode $args >"$logs/debug-$s.log" 2>&1 || status=$?
@@ -181,7 +181,7 @@ kunit_series() {
 	# The combined job fails with 1 when a scenario fails: the vm stage reports those.
 	[ "$vm_status" = 1 ] && grep -q '^KTP-RESULT .* fail' <(tr -d '\r' < "$out/results.log") && vm_status=0
 	local src
-	src=$(ls -d "$KTP_CACHE"/src/linux-source-6.1-* | head -n 1)
+	src=$(ktp_series_source "$s")
 	local suites
 	suites=$(python3 "$KTP_ROOT/scripts/ktap.py" "$out/results.log" "$out/kunit.ktap" 2>>"$log") || suites=0
 	python3 "$src/tools/testing/kunit/kunit.py" parse "$out/kunit.ktap" >"$logs/kunit-parse-$s.log" 2>&1

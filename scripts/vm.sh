@@ -24,7 +24,7 @@ mode=${2:?missing MODE}
 args=${3:-}
 series=$(ktp_series_one "$series")
 
-read -r image kdir release < <("$KTP_ROOT/scripts/kernel.sh" --series "$series" "$name")
+read -r image kdir _ < <("$KTP_ROOT/scripts/kernel.sh" --series "$series" "$name")
 moddirs=(module tests/modules/test_events tests/modules/init_events tests/modules/filter_twin tests/bench/bench_module)
 # KUnit and the planted-bug module need a kernel with KUnit (not Debian's).
 if grep -q '^CONFIG_KUNIT=y' "$kdir/include/config/auto.conf"; then

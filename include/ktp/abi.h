@@ -189,7 +189,12 @@ struct ktp_cpu_local {
 void ktp_cpu_local_set_buffer(unsigned int cpu, void *buffer);
 /* Sets another CPU's last_pid to -1, ordered after the caller's earlier stores. */
 void ktp_cpu_local_forget_pid(unsigned int cpu);
-#ifdef KTP_PERCPU_INLINE
+/*
+ * Inline for the C++ core, its only user; C (the shim, which defines the
+ * variable with the kernel's per-CPU qualifiers, __seg_gs on 7.3) sees no
+ * generic declaration that would conflict.
+ */
+#if defined(KTP_PERCPU_INLINE) && defined(__cplusplus)
 extern struct ktp_cpu_local ktp_cpu_local; /* per CPU: an offset from %gs */
 static inline __attribute__((always_inline)) void *ktp_local_buffer(void)
 {

@@ -49,10 +49,17 @@ static void ktp_mirror_sched_process_exec(void *data, struct task_struct *p, pid
 	trace_sched_process_exec(p, old_pid, bprm);
 }
 
+#ifdef KTP_SCHED_EXIT_GROUP_DEAD
+static void ktp_mirror_sched_process_exit(void *data, struct task_struct *p, bool group_dead)
+{
+	trace_sched_process_exit(p, group_dead);
+}
+#else
 static void ktp_mirror_sched_process_exit(void *data, struct task_struct *p)
 {
 	trace_sched_process_exit(p);
 }
+#endif
 
 static void ktp_mirror_sys_enter(void *data, struct pt_regs *regs, long id)
 {

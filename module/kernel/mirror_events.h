@@ -9,6 +9,7 @@
 #define KTP_KERNEL_MIRROR_EVENTS_H
 
 #include <ktp/event.h>
+#include "compat/sched_events.h"
 
 /* Task states as native's sched_switch reports them (TASK_REPORT_MAX is 0x100). */
 #define KTP_MIRROR_TASK_STATES                                                            \
@@ -37,6 +38,26 @@ KTP_TRACE_EVENT(sched, sched_process_exec,
 	KTP_PRINT("filename=%s pid=%d old_pid=%d", ktp_get_str(filename), __entry->pid, __entry->old_pid)
 )
 
+#ifdef KTP_SCHED_FORK_STRING_COMMS
+KTP_TRACE_EVENT(sched, sched_process_fork,
+	KTP_PROTO(struct task_struct *parent, struct task_struct *child),
+	KTP_ARGS(parent, child),
+	KTP_STRUCT(
+		ktp_string(parent_comm, parent->comm)
+		ktp_field(pid_t, parent_pid)
+		ktp_string(child_comm, child->comm)
+		ktp_field(pid_t, child_pid)
+	),
+	KTP_ASSIGN(
+		ktp_assign_str(parent_comm, parent->comm);
+		__entry->parent_pid = parent->pid;
+		ktp_assign_str(child_comm, child->comm);
+		__entry->child_pid = child->pid;
+	),
+	KTP_PRINT("comm=%s pid=%d child_comm=%s child_pid=%d", ktp_get_str(parent_comm), __entry->parent_pid,
+		  ktp_get_str(child_comm), __entry->child_pid)
+)
+#else
 KTP_TRACE_EVENT(sched, sched_process_fork,
 	KTP_PROTO(struct task_struct *parent, struct task_struct *child),
 	KTP_ARGS(parent, child),
@@ -55,7 +76,28 @@ KTP_TRACE_EVENT(sched, sched_process_fork,
 	KTP_PRINT("comm=%s pid=%d child_comm=%s child_pid=%d", __entry->parent_comm, __entry->parent_pid,
 		  __entry->child_comm, __entry->child_pid)
 )
+#endif
 
+#ifdef KTP_SCHED_EXIT_GROUP_DEAD
+KTP_TRACE_EVENT(sched, sched_process_exit,
+	KTP_PROTO(struct task_struct *p, bool group_dead),
+	KTP_ARGS(p, group_dead),
+	KTP_STRUCT(
+		ktp_array(char, comm, 16)
+		ktp_field(pid_t, pid)
+		ktp_field(int, prio)
+		ktp_field(bool, group_dead)
+	),
+	KTP_ASSIGN(
+		memcpy(__entry->comm, p->comm, 16);
+		__entry->pid = p->pid;
+		__entry->prio = p->prio;
+		__entry->group_dead = group_dead;
+	),
+	KTP_PRINT("comm=%s pid=%d prio=%d group_dead=%s", __entry->comm, __entry->pid, __entry->prio,
+		  __entry->group_dead ? "true" : "false")
+)
+#else
 KTP_TRACE_EVENT(sched, sched_process_exit,
 	KTP_PROTO(struct task_struct *p),
 	KTP_ARGS(p),
@@ -71,6 +113,7 @@ KTP_TRACE_EVENT(sched, sched_process_exit,
 	),
 	KTP_PRINT("comm=%s pid=%d prio=%d", __entry->comm, __entry->pid, __entry->prio)
 )
+#endif
 
 KTP_TRACE_EVENT(sched, sched_switch,
 	KTP_PROTO(bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state),

@@ -8,6 +8,8 @@
 #include <linux/preempt.h>
 #include <linux/slab.h>
 
+#include <compat/hrtimer.h>
+
 #include "ring_kunit.h"
 
 struct ktp_ring_irq {
@@ -97,8 +99,7 @@ static void ktp_ring_test_timer_stress(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, rt.ring);
 	values = kvmalloc_array(task_events * 2, sizeof(*values), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, values);
-	hrtimer_init(&rt.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
-	rt.timer.function = ktp_ring_timer_writer;
+	ktp_hrtimer_setup(&rt.timer, ktp_ring_timer_writer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
 	preempt_disable();
 	hrtimer_start(&rt.timer, ns_to_ktime(20000), HRTIMER_MODE_REL_PINNED_HARD);
 	for (i = 0; i < task_events; i++) {

@@ -7,6 +7,7 @@
 #define _KTP_TWIN_NATIVE_H
 
 #include <linux/tracepoint.h>
+#include <compat/assign_str.h>
 
 TRACE_EVENT(twin,
 	TP_PROTO(int i, const char *s),
@@ -40,7 +41,7 @@ TRACE_EVENT(twin,
 		__entry->u64v = (unsigned long long)i * 1000000007ULL;
 		__entry->flag = i & 1;
 		strscpy(__entry->comm, s, 16);
-		__assign_str(name, s);
+		KTP_NATIVE_ASSIGN_STR(name, s);
 		__entry->ptr = s;
 		{
 			int k;
