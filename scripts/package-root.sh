@@ -14,8 +14,10 @@ set -euo pipefail
 [ "$(id -u)" = 0 ] || ktp_die "package-root.sh needs root (debootstrap, chroot)"
 release=$(ktp_debian_release) || ktp_die "no linux-headers-amd64 on this machine (run scripts/deps.sh)"
 # linux-base, pahole and initramfs-tools: what another series' headers and
-# image need when a test installs them from the cached .debs.
-packages="dkms g++ make kmod linux-base pahole initramfs-tools"
+# image need when a test installs them from the cached .debs; ccache: the
+# tests' DKMS builds go through it (DEBIAN_KERNEL_USE_CCACHE, which Debian's
+# headers honour), with its cache on the host.
+packages="dkms g++ make kmod linux-base pahole initramfs-tools ccache"
 headers=linux-headers-$release
 key=$(printf 'bookworm minbase %s %s\n' "$packages" "$headers" | sha256sum | cut -c1-12)
 root=$KTP_CACHE/roots/bookworm-$key
@@ -25,6 +27,13 @@ if [ -f "$root/.ktp-root-complete" ]; then
 fi
 
 mkdir -p "$KTP_CACHE/roots"
+# One builder at a time; a second waits and then finds the root made.
+exec 9>"$KTP_CACHE/roots/bookworm.lock"
+flock 9
+if [ -f "$root/.ktp-root-complete" ]; then
+	echo "$root"
+	exit 0
+fi
 tmp=$root.tmp
 rm -rf "$tmp"
 log=$KTP_CACHE/roots/bookworm-$key.log

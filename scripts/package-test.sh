@@ -72,6 +72,9 @@ fresh() {
 	mounts+=("$d/root")
 	mount -t proc proc "$d/root/proc" && mounts+=("$d/root/proc")
 	mount --rbind /dev "$d/root/dev" && mounts+=("$d/root/dev")
+	# The compiler cache of the root's kernel module builds lives on the host.
+	mkdir -p "$KTP_CACHE/ccache-package" "$d/root/var/cache/ktp-ccache"
+	mount --bind "$KTP_CACHE/ccache-package" "$d/root/var/cache/ktp-ccache" && mounts+=("$d/root/var/cache/ktp-ccache")
 	# As on a machine running that kernel: its depmod index exists.
 	chroot "$d/root" depmod "$rel" 2>/dev/null || return 1
 	echo "$d/root"
@@ -87,7 +90,13 @@ copy_repo() {
 	(cd "$KTP_ROOT" && git ls-files -z --cached --others --exclude-standard |
 		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done | cpio -0 -pdm --quiet "$1")
 }
-in_root() { local r=$1; shift; chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+# in_root ROOT COMMAND...: COMMAND in ROOT with a clean environment; builds
+# against Debian's headers go through ccache (their .kernelvariables).
+in_root() {
+	local r=$1; shift
+	chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+		DEBIAN_KERNEL_USE_CCACHE=1 CCACHE_DIR=/var/cache/ktp-ccache "$@"
+}
 vm_tree=$work/vm-tree
 mkdir -p "$vm_tree/ktp/package"
 echo "$version" > "$vm_tree/ktp/package/version"
