@@ -23,8 +23,10 @@ set -uo pipefail
 
 [ "$(id -u)" = 0 ] || ktp_die "package-test.sh needs root (overlay mounts, chroot)"
 failed=0
-pass() { printf 'PASS %s\n' "$*"; }
-fail() { printf 'FAIL %s\n' "$*"; failed=1; }
+# Verdicts go to fd 3, the script's stdout, whatever a checked command's output is redirected to.
+exec 3>&1
+pass() { printf 'PASS %s\n' "$*" >&3; }
+fail() { printf 'FAIL %s\n' "$*" >&3; failed=1; }
 # expect WHAT COMMAND...: PASS or FAIL by the command's status.
 expect() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
 
