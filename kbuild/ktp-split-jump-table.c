@@ -141,14 +141,14 @@ int main(int argc, char **argv)
 	for (i = 0; i < shnum; i++)
 		if (sh[i].sh_type == SHT_RELA && sh[i].sh_info == jt_i)
 			rela = &sh[i];
-	if (!rela || jt->sh_size % ENTRY || rela->sh_entsize != sizeof(Elf64_Rela))
+	if ((!rela && jt->sh_size) || jt->sh_size % ENTRY || (rela && rela->sh_entsize != sizeof(Elf64_Rela)))
 		die("__jump_table without relocations, or not in 16-byte entries");
 	n = jt->sh_size / ENTRY;
-	nrel = rela->sh_size / sizeof(Elf64_Rela);
+	nrel = rela ? rela->sh_size / sizeof(Elf64_Rela) : 0;
 	nsym = symtab->sh_size / sizeof(Elf64_Sym);
 	syms = at(symtab->sh_offset, symtab->sh_size);
 	strtab = at(sh[symtab->sh_link].sh_offset, sh[symtab->sh_link].sh_size);
-	rels = at(rela->sh_offset, rela->sh_size);
+	rels = rela ? at(rela->sh_offset, rela->sh_size) : NULL;
 
 	/* Which entries are ktp's: the key field's relocation names an __ktp_event_* symbol. */
 	is_ktp = calloc(n + 1, 1);
@@ -167,11 +167,20 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		new_index[i] = is_ktp[i] ? nt++ : nk++;
-	if (!nt) {
+	/*
+	 * Without a site of ktp's, the start/stop symbols still get a table of
+	 * their own (empty), or ktp would take the kernel's entries they
+	 * bracket for sites; without them, there is nothing to do.
+	 */
+	for (i = 0; i < nsym && strcmp(strtab + syms[i].st_name, "__start_ktp_jump_table"); i++)
+		;
+	if (i == nsym) {
+		if (nt)
+			die("ktp call sites but no __start_ktp_jump_table (link with kbuild/ktp-sites-linked.lds)");
 		free(is_ktp);
 		free(new_index);
 		free(buf);
-		return 0; /* nothing of ktp's: the kernel's table stays as it is */
+		return 0;
 	}
 
 	/* The entries and relocations of each table, in their original order. */
@@ -199,9 +208,11 @@ int main(int argc, char **argv)
 
 	/* The kernel's part, compacted in place. */
 	memcpy(at(jt->sh_offset, nk * ENTRY), kern_data, nk * ENTRY);
-	memcpy(at(rela->sh_offset, nkr * sizeof(*kern_rels)), kern_rels, nkr * sizeof(*kern_rels));
+	if (rela) {
+		memcpy(at(rela->sh_offset, nkr * sizeof(*kern_rels)), kern_rels, nkr * sizeof(*kern_rels));
+		rela->sh_size = nkr * sizeof(*kern_rels);
+	}
 	jt->sh_size = nk * ENTRY;
-	rela->sh_size = nkr * sizeof(*kern_rels);
 
 	/* ktp's part, and the name table with ".relaktp_jump_table" added, at the end. */
 	ktp_off = append(ktp_data, nt * ENTRY);
@@ -233,6 +244,11 @@ int main(int argc, char **argv)
 	new_sh[0].sh_addr = 0;
 	new_sh[0].sh_offset = ktp_off;
 	new_sh[0].sh_size = nt * ENTRY;
+	new_sh[1].sh_type = SHT_RELA;
+	new_sh[1].sh_flags = SHF_INFO_LINK;
+	new_sh[1].sh_link = symtab_i;
+	new_sh[1].sh_addralign = 8;
+	new_sh[1].sh_entsize = sizeof(Elf64_Rela);
 	for (i = 0; i < shnum; i++)
 		if (sh[i].sh_type == SHT_RELA && sh[i].sh_info == jt_i)
 			new_sh[1] = sh[i];

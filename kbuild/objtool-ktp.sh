@@ -48,7 +48,7 @@ if printf '%s\n' "$sections" | grep -qx '__jump_table'; then
 	keys=$(jump_keys __jump_table)
 	ktp=$(printf '%s\n' "$keys" | grep -c '^__ktp_event_' || true)
 	total=$(printf '%s\n' "$keys" | grep -c . || true)
-	if [ "$ktp" -gt 0 ] && [ "$linked" = 1 ]; then
+	if [ "$linked" = 1 ] && { [ "$ktp" -gt 0 ] || ${NM:-nm} "$obj" | grep -q ' __start_ktp_jump_table$'; }; then
 		split=$(dirname "$obj")/.ktp-split-jump-table
 		if ! [ -x "$split" ] || [ "$here/ktp-split-jump-table.c" -nt "$split" ]; then
 			${HOSTCC:-cc} -O2 -Wall -o "$split.$$" "$here/ktp-split-jump-table.c" && mv "$split.$$" "$split" ||

@@ -146,6 +146,19 @@ enum ktp_text_kind {
 };
 enum ktp_text_kind ktp_text_kind_of(const void *addr);
 
+/* ---- the running kernel: what its native tracing does differently ------- *
+ * The core is the same on every kernel series; where native's output differs
+ * between them, the shim says which way this kernel goes.
+ */
+/* Trace flag 0x02 is a pending lazy reschedule (7.3): the flags column's letters are B N L b n p l . */
+#define KTP_FEATURE_LAZY_RESCHED 0x1u
+/* char is unsigned (6.2's -funsigned-char): native prints signed:0 for char (header_page's data). */
+#define KTP_FEATURE_UNSIGNED_CHAR 0x2u
+/* header_page's overwrite field reads "char overwrite" (7.3), not "int overwrite". */
+#define KTP_FEATURE_CHAR_OVERWRITE 0x4u
+/* KTP_FEATURE_* bits of the kernel ktp runs on. */
+unsigned int ktp_kernel_features(void);
+
 /* ---- CPUs, time, pages: what the ring buffer needs ------------------------ */
 
 /* CPU ids are below this bound; ktp_cpu_possible() says which exist. */

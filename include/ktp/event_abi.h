@@ -46,7 +46,8 @@ struct ktp_common_header {
  * "dNs" columns (irqs-off/BH-disabled, need-resched, hardirq/softirq).
  */
 #define KTP_TRACE_FLAG_IRQS_OFF 0x01
-#define KTP_TRACE_FLAG_IRQS_NOSUPPORT 0x02
+#define KTP_TRACE_FLAG_IRQS_NOSUPPORT 0x02 /* where the kernel has no lazy preemption */
+#define KTP_TRACE_FLAG_NEED_RESCHED_LAZY 0x02 /* where it has (KTP_FEATURE_LAZY_RESCHED) */
 #define KTP_TRACE_FLAG_NEED_RESCHED 0x04
 #define KTP_TRACE_FLAG_HARDIRQ 0x08
 #define KTP_TRACE_FLAG_SOFTIRQ 0x10

@@ -12,6 +12,7 @@
 #include <asm/syscall.h>
 
 #include "mirror.h"
+#include "compat/tracepoint.h"
 
 static inline long ktp_mirror_switch_state(bool preempt, unsigned int prev_state, struct task_struct *p)
 {
@@ -133,11 +134,11 @@ void ktp_mirror_events_prepare(void)
 	__ktp_event_sys_enter.attach = ktp_mirror_attach_sys_enter;
 	__ktp_event_sys_exit.attach = ktp_mirror_attach_sys_exit;
 	/* Called from inside native tracepoints: their preemption level is not the event's. */
-	__ktp_event_sched_switch.preempt_bias = 1;
-	__ktp_event_sched_wakeup.preempt_bias = 1;
-	__ktp_event_sched_process_fork.preempt_bias = 1;
-	__ktp_event_sched_process_exec.preempt_bias = 1;
-	__ktp_event_sched_process_exit.preempt_bias = 1;
+	__ktp_event_sched_switch.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
+	__ktp_event_sched_wakeup.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
+	__ktp_event_sched_process_fork.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
+	__ktp_event_sched_process_exec.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
+	__ktp_event_sched_process_exit.preempt_bias = KTP_TRACEPOINT_PREEMPT_LEVELS;
 	__ktp_event_sys_enter.preempt_bias = 1;
 	__ktp_event_sys_exit.preempt_bias = 1;
 }

@@ -29,6 +29,8 @@
 #include <ktp/abi.h>
 #include <ktp/event_abi.h>
 #include "compat/preempt.h"
+#include "compat/resched.h"
+#include "compat/trace_format.h"
 
 /* The opaque lock storage of the ABI must hold the kernel's lock types. */
 static_assert(sizeof(struct mutex) <= KTP_MUTEX_SIZE, "struct mutex outgrew KTP_MUTEX_SIZE");
@@ -228,6 +230,10 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 		flags |= KTP_TRACE_FLAG_IRQS_OFF;
 	if (test_ti_thread_flag(task_thread_info(task), TIF_NEED_RESCHED))
 		flags |= KTP_TRACE_FLAG_NEED_RESCHED;
+#if KTP_HAS_LAZY_RESCHED
+	if (test_ti_thread_flag(task_thread_info(task), TIF_NEED_RESCHED_LAZY))
+		flags |= KTP_TRACE_FLAG_NEED_RESCHED_LAZY;
+#endif
 	if (!(raw & KTP_PREEMPT_NEED_RESCHED))
 		flags |= KTP_TRACE_FLAG_PREEMPT_RESCHED;
 #ifdef CONFIG_SMP
@@ -237,6 +243,16 @@ static noinline notrace void ktp_fill_common_any(struct ktp_common_header *hdr, 
 #endif
 	*(u32 *)hdr = type | flags << KTP_HDR_FLAGS_SHIFT | (depth | migrate << 4) << KTP_HDR_DEPTH_SHIFT;
 	hdr->common_pid = task->pid;
+}
+
+unsigned int ktp_kernel_features(void)
+{
+	/* A feature test: the kernel (and so this file) builds with -funsigned-char since 6.2. */
+	bool unsigned_char = (char)-1 > 0;
+
+	return (KTP_HAS_LAZY_RESCHED ? KTP_FEATURE_LAZY_RESCHED : 0) |
+	       (unsigned_char ? KTP_FEATURE_UNSIGNED_CHAR : 0) |
+	       (KTP_HEADER_PAGE_CHAR_OVERWRITE ? KTP_FEATURE_CHAR_OVERWRITE : 0);
 }
 
 notrace unsigned int ktp_preempt_base(int preempt_bias)
@@ -266,7 +282,7 @@ notrace void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, u
 	 * flags, as a racy test_thread_flag() is.
 	 */
 	if (unlikely(above > 15 - KTP_PROBE_PREEMPT_LEVELS ||
-		     (data_race(task_thread_info(task)->flags) & _TIF_NEED_RESCHED)))
+		     (data_race(task_thread_info(task)->flags) & KTP_TIF_RESCHED_MASK)))
 		return ktp_fill_common_any(hdr, type, preempt_base);
 #ifdef CONFIG_SMP
 	if (unlikely(task->migration_disabled))

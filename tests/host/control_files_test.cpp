@@ -238,3 +238,24 @@ TEST_F(ControlFilesTest, RemovingAMissingTriggerSucceeds)
 	w = "!enable_event:nosuch:event";
 	EXPECT_EQ(ktp_event_write_trigger(ev_, w.data(), w.size()), -KTP_EINVAL) << "an unknown target is still an error";
 }
+
+// header_page as native prints it on each series: 6.1 (signed char, int
+// overwrite), 6.12 (unsigned char), 7.3 (unsigned char, char overwrite).
+TEST_F(ControlFilesTest, HeaderPageFollowsTheKernelSeries)
+{
+	const std::string common = "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+				   "\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n";
+	EXPECT_EQ(render(KTP_CTL_HEADER_PAGE), common +
+		  "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+		  "\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n");
+	ktp_host::set_kernel_features(KTP_FEATURE_UNSIGNED_CHAR);
+	EXPECT_EQ(render(KTP_CTL_HEADER_PAGE), common +
+		  "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+		  "\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;\n");
+	ktp_host::set_kernel_features(KTP_FEATURE_UNSIGNED_CHAR | KTP_FEATURE_CHAR_OVERWRITE |
+				      KTP_FEATURE_LAZY_RESCHED);
+	EXPECT_EQ(render(KTP_CTL_HEADER_PAGE), common +
+		  "\tfield: char overwrite;\toffset:8;\tsize:1;\tsigned:0;\n"
+		  "\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;\n");
+	ktp_host::set_kernel_features(0);
+}

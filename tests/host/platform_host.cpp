@@ -318,6 +318,8 @@ int ktp_spin_trylock_irqsave(struct ktp_spinlock *s, unsigned long *flags)
 	return 1;
 }
 
+static unsigned int kernel_features = 0; // 6.1's native output unless a test says otherwise
+unsigned int ktp_kernel_features(void) { return kernel_features; }
 unsigned int ktp_preempt_base(int preempt_bias) { return static_cast<unsigned int>(preempt_bias) + 1; }
 void ktp_fill_common(struct ktp_common_header *hdr, unsigned int type, unsigned int)
 {
@@ -376,6 +378,7 @@ void set_initial_buffer_kb(unsigned int kb) { initial_buffer_kb = kb; }
 void set_cpu(unsigned int cpu) { this_cpu = cpu; }
 void set_nr_cpus(unsigned int n) { cpu_count = n; }
 void set_in_nmi(bool on) { in_nmi = on; }
+void set_kernel_features(unsigned int features) { kernel_features = features; }
 void set_pid(int pid) { current_pid = pid; }
 void set_fake_clock(bool on, unsigned long long now)
 {

@@ -49,6 +49,8 @@ void set_initial_buffer_kb(unsigned int kb);
 void set_cpu(unsigned int cpu);
 void set_nr_cpus(unsigned int n);
 void set_in_nmi(bool on);
+// KTP_FEATURE_* bits ktp_kernel_features() reports: the kernel series' native output (0: 6.1's).
+void set_kernel_features(unsigned int features);
 void set_pid(int pid);
 void set_fake_clock(bool on, unsigned long long now = 0);
 void advance_fake_clock(unsigned long long ns);

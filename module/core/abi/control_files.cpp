@@ -205,11 +205,20 @@ void render_usecs(TextBuffer &out, const char *label, ktl::u64 ns)
 		   static_cast<unsigned long long>(us % 1000000));
 }
 
-constexpr const char kHeaderPage[] =
-	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
-	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
-	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
-	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n";
+// Native's header_page, with the overwrite field's type and the signedness of
+// char as the running kernel prints them (KTP_FEATURE_UNSIGNED_CHAR, ..._CHAR_OVERWRITE).
+void header_page_text(TextBuffer &text)
+{
+	unsigned int features = ktp_kernel_features();
+	unsigned int char_signed = (features & KTP_FEATURE_UNSIGNED_CHAR) ? 0 : 1;
+	text.append("\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+		    "\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n");
+	if (features & KTP_FEATURE_CHAR_OVERWRITE)
+		text.printf("\tfield: char overwrite;\toffset:8;\tsize:1;\tsigned:%u;\n", char_signed);
+	else
+		text.append("\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n");
+	text.printf("\tfield: char data;\toffset:16;\tsize:4080;\tsigned:%u;\n", char_signed);
+}
 
 constexpr const char kHeaderEvent[] =
 	"# compressed entry header\n"
@@ -304,7 +313,7 @@ ktl::Status render_events_enable(Registry &reg, Tracer &, int, TextBuffer &text)
 
 ktl::Status render_header_page(Registry &, Tracer &, int, TextBuffer &text)
 {
-	text.append(kHeaderPage);
+	header_page_text(text);
 	return ktl::Status::success();
 }
 

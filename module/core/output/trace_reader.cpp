@@ -28,11 +28,15 @@ char hex_or_dot(ktl::u8 v) { return v ? "0123456789abcdef"[v & 0xf] : '.'; }
 
 void render_flags(ktl::u8 flags, ktl::u8 preempt, char out[6])
 {
+	bool lazy_kernel = ktp_kernel_features() & KTP_FEATURE_LAZY_RESCHED;
 	bool irqs_off = flags & KTP_TRACE_FLAG_IRQS_OFF, bh_off = flags & KTP_TRACE_FLAG_BH_OFF;
-	bool no_support = flags & KTP_TRACE_FLAG_IRQS_NOSUPPORT;
+	bool no_support = !lazy_kernel && (flags & KTP_TRACE_FLAG_IRQS_NOSUPPORT);
 	out[0] = irqs_off && bh_off ? 'D' : irqs_off ? 'd' : bh_off ? 'b' : no_support ? 'X' : '.';
 	bool nr = flags & KTP_TRACE_FLAG_NEED_RESCHED, pr = flags & KTP_TRACE_FLAG_PREEMPT_RESCHED;
-	out[1] = nr && pr ? 'N' : nr ? 'n' : pr ? 'p' : '.';
+	bool lz = lazy_kernel && (flags & KTP_TRACE_FLAG_NEED_RESCHED_LAZY);
+	// Native's letters: N/n/p as before; with a lazy reschedule too, B (all three), L (lazy and
+	// preempt), b (both need-resched flags), l (lazy alone).
+	out[1] = nr && lz && pr ? 'B' : nr && pr ? 'N' : lz && pr ? 'L' : nr && lz ? 'b' : nr ? 'n' : pr ? 'p' : lz ? 'l' : '.';
 	bool nmi = flags & KTP_TRACE_FLAG_NMI, hard = flags & KTP_TRACE_FLAG_HARDIRQ, soft = flags & KTP_TRACE_FLAG_SOFTIRQ;
 	out[2] = nmi && hard ? 'Z' : nmi ? 'z' : hard && soft ? 'H' : hard ? 'h' : soft ? 's' : '.';
 	out[3] = hex_or_dot(preempt & 0xf);

@@ -21,7 +21,6 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/err.h>
-#include <linux/kprobes.h>
 
 #include <ktp/module.h>
 #include "bench.h"
@@ -180,28 +179,10 @@ static const struct file_operations ktp_bench_run_fops = {
 	.llseek = noop_llseek,
 };
 
-/*
- * enable_system counts text-patching batches: calls of text_poke_bp (one
- * site) and text_poke_finish (a queued batch), whoever makes them.
- */
-static atomic_t ktp_bench_pokes = ATOMIC_INIT(0);
-
-static int ktp_bench_poke_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	atomic_inc(&ktp_bench_pokes);
-	return 0;
-}
-
-static struct kprobe ktp_bench_kprobes[] = {
-	{ .symbol_name = "text_poke_bp", .pre_handler = ktp_bench_poke_pre },
-	{ .symbol_name = "text_poke_finish", .pre_handler = ktp_bench_poke_pre },
-};
-static bool ktp_bench_kprobed[ARRAY_SIZE(ktp_bench_kprobes)];
-
 static ssize_t ktp_bench_pokes_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
 {
 	char text[32];
-	int n = scnprintf(text, sizeof(text), "%d\n", atomic_read(&ktp_bench_pokes));
+	int n = scnprintf(text, sizeof(text), "%d\n", ktp_bench_pokes_count());
 
 	return simple_read_from_buffer(buf, count, pos, text, n);
 }
@@ -217,7 +198,7 @@ static struct dentry *ktp_bench_run_file, *ktp_bench_pokes_file;
 
 static int __init ktp_bench_init(void)
 {
-	int i, err = ktp_module_events_register();
+	int err = ktp_module_events_register();
 
 	if (err)
 		return err;
@@ -246,18 +227,13 @@ static int __init ktp_bench_init(void)
 	}
 	ktp_bench_run_file = debugfs_create_file("ktp_bench_run", 0200, NULL, NULL, &ktp_bench_run_fops);
 	ktp_bench_pokes_file = debugfs_create_file("ktp_bench_pokes", 0400, NULL, NULL, &ktp_bench_pokes_fops);
-	for (i = 0; i < ARRAY_SIZE(ktp_bench_kprobes); i++)
-		ktp_bench_kprobed[i] = register_kprobe(&ktp_bench_kprobes[i]) == 0;
+	ktp_bench_pokes_start();
 	return 0;
 }
 
 static void __exit ktp_bench_exit(void)
 {
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(ktp_bench_kprobes); i++)
-		if (ktp_bench_kprobed[i])
-			unregister_kprobe(&ktp_bench_kprobes[i]);
+	ktp_bench_pokes_stop();
 	debugfs_remove(ktp_bench_pokes_file);
 	debugfs_remove(ktp_bench_run_file);
 	ktp_module_events_unregister();

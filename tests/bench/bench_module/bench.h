@@ -20,5 +20,9 @@ int ktp_bench_ktp_probe(bool on);
 void ktp_bench_profile_native(bool str);
 void ktp_bench_profile_ktp(bool str);
 void ktp_bench_profile_mark(void);
+/* enable_system's figure: text-patching batches, counted by kprobes (bench_pokes.c). */
+void ktp_bench_pokes_start(void);
+void ktp_bench_pokes_stop(void);
+int ktp_bench_pokes_count(void);
 
 #endif

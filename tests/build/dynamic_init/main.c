@@ -4,3 +4,4 @@
 int bad_compute(void);
 int bad_compute(void) { return 42; }
 MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ktp build fixture: dynamic_init");

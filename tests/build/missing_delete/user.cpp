@@ -3,6 +3,7 @@
 struct Widget {
 	int value;
 };
+extern "C" void bad_drop(void *p);
 extern "C" void bad_drop(void *p)
 {
 	delete static_cast<Widget *>(p);

@@ -16,3 +16,4 @@ noinline int bad_late_caller(void)
 EXPORT_SYMBOL_GPL(bad_late_caller);
 
 MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ktp build fixture: modpost_warning");

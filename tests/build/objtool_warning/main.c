@@ -2,3 +2,4 @@
 /* Module shell for the objtool-warning fixture. */
 #include <linux/module.h>
 MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ktp build fixture: objtool_warning");
