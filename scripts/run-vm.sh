@@ -49,7 +49,13 @@ console=$out/console.log results=$out/results.log
 
 # no_timer_check: on a busy host the IO-APIC timer check can see too few
 # ticks under TCG and panic before anything of ktp has run.
-append="console=ttyS0 panic=-1 oops=panic kasan_multi_shot loglevel=6 nokaslr no_timer_check ktp.mode=$mode"
+# watchdog_thresh=60 and a 300 s RCU stall timeout (both the kernel's
+# maxima): under TCG the guest's clocks follow the host's, so on a saturated
+# host a CPU-heavy boot step (Debian 6.12's jitterentropy self-test: "soft
+# lockup ... stuck for 22s") or a starved timer (7.3: "rcu_preempt kthread
+# starved for 31888 jiffies") looks like a lockup; a real one still ends the
+# run, by the report after the longer limit or by the run's timeout.
+append="console=ttyS0 panic=-1 oops=panic kasan_multi_shot loglevel=6 nokaslr no_timer_check watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300 ktp.mode=$mode"
 [ -n "$args" ] && append="$append ktp.args=$args"
 [ -n "$scale" ] && append="$append ktp.scale=$scale"
 # Single-threaded TCG: with multi-threaded TCG a vCPU can still execute a
