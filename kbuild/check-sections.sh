@@ -67,8 +67,9 @@ if [ -n "$start" ]; then
 		fail "$(printf '%s\n' "$table" | grep -c .) ktp_jump_table sections where one is due (the call-site script and the objtool wrapper disagree)"
 	index=${table% *}
 	size=$((0x${table#* }))
-	[ "$start" = "$index:$(printf '%016x' 0)" ] && [ "$stop" = "$index:$(printf '%016x' "$size")" ] ||
+	if [ "$start" != "$index:$(printf '%016x' 0)" ] || [ "$stop" != "$index:$(printf '%016x' "$size")" ]; then
 		fail "__start/__stop_ktp_jump_table ($start, $stop) do not bracket ktp_jump_table (section $index, $size bytes): sites would go unpatched or kernel static keys be taken for sites"
+	fi
 fi
 weak=$(echo "$symbols" | awk '$2 == "W" || $2 == "V" {print $3; exit}')
 [ -z "$weak" ] || fail "weak definition $weak (missing from the module's kallsyms: give it internal linkage)"

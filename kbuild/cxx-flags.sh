@@ -30,4 +30,5 @@ for _ in 1 2 3 4 5 6 7 8; do
 		flags=$(printf '%s\n' "$flags" | awk -v b="$b" '{ out = ""; for (i = 1; i <= NF; i++) if ($i != b) out = out " " $i; print out " " }')
 	done
 done
+# shellcheck disable=SC2086 # one line of words
 echo $rejected

@@ -50,9 +50,10 @@ if printf '%s\n' "$sections" | grep -qx '__jump_table'; then
 	total=$(printf '%s\n' "$keys" | grep -c . || true)
 	if [ "$linked" = 1 ] && { [ "$ktp" -gt 0 ] || ${NM:-nm} "$obj" | grep -q ' __start_ktp_jump_table$'; }; then
 		split=$(dirname "$obj")/.ktp-split-jump-table
-		if ! [ -x "$split" ] || [ "$here/ktp-split-jump-table.c" -nt "$split" ]; then
-			${HOSTCC:-cc} -O2 -Wall -o "$split.$$" "$here/ktp-split-jump-table.c" && mv "$split.$$" "$split" ||
+		if ! [ -x "$split" ] || [ -n "$(find "$here/ktp-split-jump-table.c" -newer "$split")" ]; then
+			if ! ${HOSTCC:-cc} -O2 -Wall -o "$split.$$" "$here/ktp-split-jump-table.c" || ! mv "$split.$$" "$split"; then
 				fail "cannot build kbuild/ktp-split-jump-table.c with ${HOSTCC:-cc}"
+			fi
 		fi
 		"$split" "$obj" || fail "cannot move ktp's call sites to ktp_jump_table"
 	elif [ "$ktp" -gt 0 ] && [ "$ktp" -ne "$total" ]; then

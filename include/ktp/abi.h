@@ -156,6 +156,8 @@ enum ktp_text_kind ktp_text_kind_of(const void *addr);
 #define KTP_FEATURE_UNSIGNED_CHAR 0x2u
 /* header_page's overwrite field reads "char overwrite" (7.3), not "int overwrite". */
 #define KTP_FEATURE_CHAR_OVERWRITE 0x4u
+/* The filter's glob: a character class at the end of the string fails the match (6.12; Debian's 6.1 tries it against NUL). */
+#define KTP_FEATURE_GLOB_CLASS_NEEDS_CHAR 0x8u
 /* KTP_FEATURE_* bits of the kernel ktp runs on. */
 unsigned int ktp_kernel_features(void);
 

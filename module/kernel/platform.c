@@ -25,6 +25,7 @@
 #include <linux/uaccess.h>
 #include <linux/threads.h>
 #include <linux/stacktrace.h>
+#include <linux/glob.h>
 
 #include <ktp/abi.h>
 #include <ktp/event_abi.h>
@@ -250,7 +251,12 @@ unsigned int ktp_kernel_features(void)
 	/* A feature test: the kernel (and so this file) builds with -funsigned-char since 6.2. */
 	bool unsigned_char = (char)-1 > 0;
 
+	/* A feature test: the kernel's own glob, which native's filters use. */
+	/* "[!a]*" on "": 6.12 fails at the class; Debian's 6.1 matches the NUL, then the "*". */
+	bool class_needs_char = !glob_match("[!a]*", "");
+
 	return (KTP_HAS_LAZY_RESCHED ? KTP_FEATURE_LAZY_RESCHED : 0) |
+	       (class_needs_char ? KTP_FEATURE_GLOB_CLASS_NEEDS_CHAR : 0) |
 	       (unsigned_char ? KTP_FEATURE_UNSIGNED_CHAR : 0) |
 	       (KTP_HEADER_PAGE_CHAR_OVERWRITE ? KTP_FEATURE_CHAR_OVERWRITE : 0);
 }

@@ -279,6 +279,19 @@ TEST(FilterGlob, Semantics)
 		EXPECT_EQ(glob_match(g.pat, g.str, std::strlen(g.str) + 1), g.match) << g.pat << " ~ " << g.str;
 }
 
+// 6.12 on: a class at the string's end fails the match; Debian's 6.1 tries it against NUL.
+TEST(FilterGlob, ClassAtTheEndFollowsTheKernelSeries)
+{
+	EXPECT_TRUE(glob_match("[!a]*", "", 1));
+	EXPECT_TRUE(glob_match("x[!a]", "x", 2));
+	ktp::filter::set_glob_class_needs_char(true);
+	EXPECT_FALSE(glob_match("[!a]*", "", 1));
+	EXPECT_FALSE(glob_match("x[!a]", "x", 2));
+	EXPECT_TRUE(glob_match("[!a]*", "b", 2));
+	EXPECT_TRUE(glob_match("*", "", 1));
+	ktp::filter::set_glob_class_needs_char(false);
+}
+
 TEST(FilterAllocation, CompileSurvivesEveryAllocationFailure)
 {
 	auto fields = sched_switch_fields();

@@ -8,6 +8,7 @@
 #include "events/static_key.h"
 #include "events/triggers.h"
 #include "output/text.h"
+#include "filter/filter.h"
 
 namespace ktp {
 namespace {
@@ -46,6 +47,7 @@ void render_available_events(TextBuffer &out)
 
 extern "C" int ktp_core_init(void)
 {
+	ktp::filter::set_glob_class_needs_char(ktp_kernel_features() & KTP_FEATURE_GLOB_CLASS_NEEDS_CHAR);
 	ktl::Status s = ktp::registry_init();
 	if (!s)
 		return s.to_errno();

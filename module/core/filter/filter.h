@@ -38,5 +38,10 @@ bool render_error(const char *text, const ParseError &error, TextBuffer &out);
 
 // Glob matching as ftrace does it: '*', '?', '[...]' (ranges, '!' negation), '\' escapes.
 bool glob_match(const char *pattern, const char *str, ktl::size_t len);
+// On: a class reached at the end of the string fails the whole match, as
+// the kernel's glob does from 6.12 ("[!a]*" does not match ""); off: the
+// class is tried against the NUL, as Debian's 6.1 does ("[!a]*" matches "").
+// Set once, before any filter runs (ktp_core_init, from the shim's features).
+void set_glob_class_needs_char(bool on);
 
 } // namespace ktp::filter

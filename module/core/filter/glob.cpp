@@ -35,6 +35,10 @@ ClassResult match_class(const unsigned char *&pat, unsigned char c)
 
 } // namespace
 
+static constinit bool glob_class_needs_char = false;
+
+void set_glob_class_needs_char(bool on) { glob_class_needs_char = on; }
+
 // Glob: '*' any run, '?' any one character, '[...]' a class ('!' negates,
 // a-z ranges; a malformed class is literal), '\' takes the next character
 // literally. Past len the string reads as NUL; only one level of
@@ -61,6 +65,8 @@ bool glob_match(const char *pattern, const char *string, ktl::size_t len)
 			back_str = --str;
 			continue;
 		case '[': {
+			if (c == 0 && glob_class_needs_char)
+				return false;
 			ClassResult r = match_class(pat, c);
 			if (r == ClassResult::Match)
 				continue;

@@ -15,9 +15,13 @@ int print_marker(char *buf, ktp_size_t len, const void *record)
 
 constinit ktp_event g_print_event = {0, 0, nullptr, nullptr, nullptr, 0};
 
+// buf's signedness is char's as the kernel is compiled (unsigned from 6.2's
+// -funsigned-char, which the core gets too), as native's is_signed_type(char).
+constexpr int kCharSigned = static_cast<char>(-1) < 0 ? 1 : 0;
+
 const ktp_field_desc g_print_fields[] = {
 	{"unsigned long", "ip", KTP_PRINT_IP_OFFSET, 8, 0, KTP_FIELD_INT, 0},
-	{"char[]", "buf", KTP_PRINT_BUF_OFFSET, 0, 1, KTP_FIELD_ARRAY, 0},
+	{"char[]", "buf", KTP_PRINT_BUF_OFFSET, 0, kCharSigned, KTP_FIELD_ARRAY, 0},
 	{nullptr, nullptr, 0, 0, 0, 0, 0},
 };
 
