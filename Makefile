@@ -13,6 +13,9 @@
 #   make torture [SCALE=10]    the reliability campaigns: fuzzing, then the debug kernel's VM campaigns; a figure line each
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
 #   make deps                  install the Debian packages ktp needs
+#   make install [KVER=release] ktp.ko in /lib/modules/KVER/updates (depmod), sources and headers in /usr/src/ktp-VERSION
+#   make uninstall [KVER=...]   takes them away again
+#   make deb                   build/deb/ktp-dkms_VERSION_all.deb and ktp-tools_VERSION_amd64.deb
 #   SERIES=6.12 (or 7.3, "6.1 7.3", ...) with any of them: the kernel series (default: 6.1; make test and bench: all)
 
 KERNEL ?= debian
@@ -21,7 +24,7 @@ ifdef SERIES
 export KTP_SERIES := $(SERIES)
 endif
 
-.PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps clean distclean
+.PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps install uninstall deb clean distclean
 
 all: module
 
@@ -65,6 +68,15 @@ torture: deps
 
 kernel: deps
 	@scripts/build-kernel.sh $(if $(filter debian,$(KERNEL)),test,$(KERNEL))
+
+install:
+	@scripts/install.sh install
+
+uninstall:
+	@scripts/install.sh uninstall
+
+deb:
+	@scripts/deb.sh
 
 clean:
 	rm -rf build

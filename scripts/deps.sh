@@ -22,6 +22,8 @@ packages=(
 	gdb
 	# make test's tree stage checks the shell scripts
 	shellcheck
+	# make deb and the package stage (dpkg-buildpackage, dh_dkms, lintian)
+	dpkg-dev debhelper dh-dkms fakeroot lintian
 )
 
 missing=()

@@ -3,6 +3,8 @@
 # Packs the test VM's initramfs: busybox, the guest init and jobs, the VM scenarios and the given modules.
 #
 # usage: mkinitramfs.sh OUTPUT.cpio.gz [MODULE.ko...]
+# KTP_INITRAMFS_TREE=DIR copies DIR's contents into the root as they are
+# (an installed /lib/modules tree, for the package scenarios).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -39,6 +41,7 @@ fi
 for ko in "$@"; do
 	cp "$ko" "$root/ktp/modules/"
 done
+[ -n "${KTP_INITRAMFS_TREE:-}" ] && cp -a "$KTP_INITRAMFS_TREE/." "$root/"
 echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
 echo 'export PS1="ktp-vm:\w# "' > "$root/etc/profile"
 chmod +x "$root/init"

@@ -13,6 +13,8 @@
 #   harness  planted bugs on the 6.1 debug kernel must fail their run
 #   bench    per series: a short benchmark, no ktp figure more than 10% above tests/bench/baseline.txt
 #   torture  the short form of make torture's VM campaigns, all in one 6.1 debug-kernel boot
+#   package  make deb, lintian, ktp-dkms and make install in a fresh Debian 12 root (DKMS for 6.1, then
+#            autoinstall for 6.12), removal leaves nothing, the installed ktp.ko in the VM (scripts/package-test.sh)
 # KTP_TEST_STAGES="host build" runs a subset; KTP_SERIES="6.12 7.3" the kernel
 # series of the per-series stages (default: every series, scripts/series.sh).
 # With both kunit and vm, a series' debug kernel boots once for both.
@@ -21,7 +23,7 @@ set -uo pipefail
 . "$(dirname "$0")/series.sh"
 
 series_list=$(ktp_series_selected) || { echo "0 passed, 1 failed"; exit 1; }
-stages=${KTP_TEST_STAGES:-tree host host_tsan fuzz build kunit vm torture demo harness bench}
+stages=${KTP_TEST_STAGES:-tree host host_tsan fuzz build kunit vm torture demo harness bench package}
 logs=$KTP_BUILD/test-logs
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -336,6 +338,22 @@ run_bench() {
 		fail "the benchmark guard accepted figures 25% above a baseline"
 	else
 		pass "the benchmark guard rejects a regression ($(grep -c '^regression' "$log.tight") cases flagged)"
+	fi
+}
+
+run_package() {
+	stage "packages: make deb, DKMS and make install in a fresh Debian 12 root, the installed module in the VM"
+	local log=$logs/package.log line
+	"$KTP_ROOT/scripts/package-test.sh" >"$log" 2>&1
+	local status=$?
+	while read -r line; do
+		case $line in
+		"PASS "*) pass "package: ${line#PASS }" ;;
+		"FAIL "*) fail "package: ${line#FAIL }" ;;
+		esac
+	done < "$log"
+	if [ $status != 0 ] && ! grep -q '^FAIL ' "$log"; then
+		tail -n 20 "$log"; fail "package: scripts/package-test.sh exited $status (log: $log)"
 	fi
 }
 
