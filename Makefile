@@ -13,16 +13,26 @@
 #   make torture [SCALE=10]    the reliability campaigns: fuzzing, then the debug kernel's VM campaigns; a figure line each
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
 #   make deps                  install the Debian packages ktp needs
+#   make tools                 build/tools/ktp-cmd-preload.so (tools/ktp-cmd runs trace-cmd on ktp's tree) and its host test
+#   make install [PREFIX=/usr/local]   ktp-cmd into PREFIX/bin, its preload library into PREFIX/lib/ktp
 
 KERNEL ?= debian
 SHELL := /bin/bash
 
-.PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps clean distclean
+.PHONY: tools install all test demo compare vm module bench profile host-test fuzz torture kernel deps clean distclean
 
 all: module
 
 deps:
 	@scripts/deps.sh
+
+PREFIX ?= /usr/local
+tools:
+	@scripts/test-ktp-cmd.sh
+
+install: tools
+	install -D -m 755 tools/ktp-cmd $(DESTDIR)$(PREFIX)/bin/ktp-cmd
+	install -D -m 644 build/tools/ktp-cmd-preload.so $(DESTDIR)$(PREFIX)/lib/ktp/ktp-cmd-preload.so
 
 test:
 	@scripts/test.sh

@@ -250,6 +250,15 @@ ktl::size_t TraceReader::read(char *out, ktl::size_t len)
 	return done;
 }
 
+bool TraceReader::read_page(char *out, bool full_only)
+{
+	if (kind_ != Kind::Raw || pieces_pending())
+		return false;
+	ktl::LockGuard guard(tracer_.readers_lock());
+	ring::CpuBuffer *b = tracer_.buffer().cpu(first_cpu_);
+	return b && b->take_page(reinterpret_cast<ktl::u8 *>(out), full_only);
+}
+
 bool TraceReader::ready()
 {
 	if (line_off_ < line_len_)
