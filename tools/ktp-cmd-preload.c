@@ -39,6 +39,7 @@ static const char *const ktp_native_dirs[] = {
 };
 
 static int ktp_trace_opens;
+static const char *ktp_tracing_dir; /* the directory given to libtracefs: never guarded */
 
 /* Whether path names one of native tracing's files (1) or not (0). */
 int ktp_cmd_is_native(const char *path)
@@ -47,6 +48,12 @@ int ktp_cmd_is_native(const char *path)
 
 	if (!path)
 		return 0;
+	if (ktp_tracing_dir) {
+		size_t n = strlen(ktp_tracing_dir);
+
+		if (!strncmp(path, ktp_tracing_dir, n) && (!path[n] || path[n] == '/'))
+			return 0;
+	}
 	for (i = 0; i < sizeof(ktp_native_files) / sizeof(ktp_native_files[0]); i++)
 		if (!strcmp(path, ktp_native_files[i]))
 			return 1;
@@ -238,4 +245,5 @@ __attribute__((constructor)) static void ktp_cmd_init(void)
 		fprintf(stderr, "ktp-cmd: tracefs_set_tracing_dir(%s) failed\n", dir);
 		_exit(127);
 	}
+	ktp_tracing_dir = strdup(dir);
 }

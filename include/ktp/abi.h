@@ -426,7 +426,7 @@ long ktp_reader_read(void *reader, char *buf, ktp_size_t len);
  * -EINVAL when the reader is not raw or a short read left part of a page.
  */
 long ktp_reader_read_page(void *reader, char *page, int full_only);
-/* Nonzero when a read would return data. */
+/* Nonzero when a read would return data (raw readers: a page the writer has left). */
 int ktp_reader_ready(void *reader);
 /* A reader is about to sleep: the next commit calls ktp_wake_readers(). */
 void ktp_reader_want_wakeup(void);

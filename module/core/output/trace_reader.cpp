@@ -268,7 +268,8 @@ bool TraceReader::ready()
 		restart();
 	for (ktl::u32 c = first_cpu_; c < last_cpu_; c++) {
 		ring::CpuBuffer *b = tracer_.buffer().cpu(c);
-		if (b && !b->empty())
+		// Raw readers wait for a whole page, as native's poll waits for its buffer_percent.
+		if (b && (kind_ == Kind::Raw ? b->full_page_ready() : !b->empty()))
 			return true;
 	}
 	return false;

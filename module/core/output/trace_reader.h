@@ -46,7 +46,9 @@ public:
 	// short read() left part of a page (pieces_pending()).
 	bool read_page(char *out, bool full_only);
 	bool pieces_pending() const { return line_off_ < line_len_; }
-	// True when a read would return something (for poll and blocking).
+	// True when a read would return something (for poll and blocking); for
+	// a raw reader, when a page the writer has left is there (splice's unit),
+	// so that trace-cmd's recorder waits in select(), not in splice().
 	bool ready();
 	Kind kind() const { return kind_; }
 

@@ -378,6 +378,18 @@ ktl::u64 CpuBuffer::take_lost()
 	return lost;
 }
 
+bool CpuBuffer::full_page_ready()
+{
+	ktl::LockGuard guard(lock_);
+	Position p = head_;
+	ktl::u64 writer = committed_seq();
+	ktl::u32 limit;
+	if (p.seq >= writer || !readable(p.seq, limit))
+		return false;
+	// The rest of the head's page, or the next page when that one is finished too.
+	return p.offset < limit || p.seq + 1 < writer;
+}
+
 bool CpuBuffer::empty()
 {
 	ktl::LockGuard guard(lock_);

@@ -177,6 +177,8 @@ public:
 	// Overruns not yet reported to the consuming reader, which are then marked reported.
 	ktl::u64 take_lost();
 	bool empty();
+	// Whether take_page(full_only) would return a page: unread data on a page the writer has left.
+	bool full_page_ready();
 
 	Counters counters();
 	// Bytes of unread data (for stats).
