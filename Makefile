@@ -13,7 +13,8 @@
 #   make torture [SCALE=10]    the reliability campaigns: fuzzing, then the debug kernel's VM campaigns; a figure line each
 #   make kernel [KERNEL=test]  build (or reuse) a test kernel
 #   make deps                  install the Debian packages ktp needs
-#   make install [KVER=release] ktp.ko in /lib/modules/KVER/updates (depmod), sources and headers in /usr/src/ktp-VERSION
+#   make tools                 build/tools/ktp-cmd-preload.so (tools/ktp-cmd runs trace-cmd on ktp's tree) and its host test
+#   make install [KVER=release] [PREFIX=/usr/local]  ktp.ko in /lib/modules/KVER/updates (depmod), sources and headers in /usr/src/ktp-VERSION, ktp-cmd in PREFIX/bin
 #   make uninstall [KVER=...]   takes them away again
 #   make deb                   build/deb/ktp-dkms_VERSION_all.deb and ktp-tools_VERSION_amd64.deb
 #   SERIES=6.12 (or 7.3, "6.1 7.3", ...) with any of them: the kernel series (default: 6.1; make test and bench: all)
@@ -24,12 +25,16 @@ ifdef SERIES
 export KTP_SERIES := $(SERIES)
 endif
 
-.PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps install uninstall deb clean distclean
+.PHONY: all test demo compare vm module bench profile host-test fuzz torture kernel deps tools install uninstall deb clean distclean
 
 all: module
 
 deps:
 	@scripts/deps.sh
+
+PREFIX ?= /usr/local
+tools:
+	@scripts/test-ktp-cmd.sh
 
 test:
 	@scripts/test.sh
@@ -69,11 +74,15 @@ torture: deps
 kernel: deps
 	@scripts/build-kernel.sh $(if $(filter debian,$(KERNEL)),test,$(KERNEL))
 
-install:
+install: tools
 	@scripts/install.sh install
+	install -D -m 755 tools/ktp-cmd $(DESTDIR)$(PREFIX)/bin/ktp-cmd
+	install -D -m 644 build/tools/ktp-cmd-preload.so $(DESTDIR)$(PREFIX)/lib/ktp/ktp-cmd-preload.so
 
 uninstall:
 	@scripts/install.sh uninstall
+	rm -f $(DESTDIR)$(PREFIX)/bin/ktp-cmd $(DESTDIR)$(PREFIX)/lib/ktp/ktp-cmd-preload.so
+	rmdir $(DESTDIR)$(PREFIX)/lib/ktp 2>/dev/null || true
 
 deb:
 	@scripts/deb.sh

@@ -38,6 +38,17 @@ if tc=$(command -v trace-cmd); then
 		cp -L "$f" "$root$f"
 	done
 fi
+# ktp-cmd and its preload library, laid out as make install puts them (bin/, lib/ktp/).
+if [ -e "$root/usr/bin/trace-cmd" ]; then
+	cp "$KTP_ROOT/tools/ktp-cmd" "$root/usr/bin/ktp-cmd"
+	mkdir -p "$root/usr/lib/ktp"
+	gcc -O2 -Wall -Werror -fPIC -shared -o "$root/usr/lib/ktp/ktp-cmd-preload.so" "$KTP_ROOT/tools/ktp-cmd-preload.c" -ldl ||
+		ktp_die "cannot build tools/ktp-cmd-preload.c"
+	for f in $(ldd "$root/usr/lib/ktp/ktp-cmd-preload.so" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
+fi
 for ko in "$@"; do
 	cp "$ko" "$root/ktp/modules/"
 done

@@ -4,7 +4,7 @@
 #
 # Stages (each counts its own tests):
 #   tree     the core's layering, the README's folder list, clang's thread-safety analysis, function lengths, shellcheck
-#   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection)
+#   host     GoogleTest suites of the core under ASan+UBSan (with allocation-failure injection), ktp-cmd's preload library
 #   fuzz     the libFuzzer targets for a bounded time each (KTP_FUZZ_SECONDS, default 20)
 #   build    per series: ktp.ko against Debian's headers and both test kernels; broken fixtures must fail
 #   kunit    per series: KUnit suites on the debug kernel, judged by the kernel's kunit.py parse
@@ -80,6 +80,12 @@ run_host() {
 		grep -E 'FAILED|Failure|ERROR|runtime error' "$log" | head -n 40
 		pass "host: passing cases" "$n_pass"
 		fail "host: $n_fail failing cases (log: $log)" "$(( n_fail > 0 ? n_fail : 1 ))"
+	fi
+	if "$KTP_ROOT/scripts/test-ktp-cmd.sh" >"$logs/ktp-cmd.log" 2>&1; then
+		pass "host: ktp-cmd's preload library"
+	else
+		cat "$logs/ktp-cmd.log"
+		fail "host: ktp-cmd's preload library (log: $logs/ktp-cmd.log)"
 	fi
 }
 

@@ -444,6 +444,78 @@ TEST(RingBuffer, TakePageHandsOutNativePages)
 	EXPECT_EQ(c.entries(), 0u);
 }
 
+// splice's unit: a page the writer has left. The writer's own page waits for read().
+TEST(RingBuffer, FullOnlyTakesOnlyPagesTheWriterHasLeft)
+{
+	Clock clock(1 << 20);
+	auto b = CpuBuffer::create(0, 4);
+	ASSERT_TRUE(b);
+	std::vector<ktl::u8> page(kPageSize);
+	for (ktl::u32 i = 0; i < 10; i++) {
+		clock.advance(1);
+		ASSERT_TRUE(write_event(*b, 24, i));
+	}
+	EXPECT_FALSE(b->full_page_ready());
+	EXPECT_EQ(b->take_page(page.data(), true), 0u) << "the writer is still on its first page";
+	ktl::u32 n = 0;
+	for (ktl::u32 i = 10; b->counters().written < 300; i++) {
+		clock.advance(1);
+		ASSERT_TRUE(write_event(*b, 24, i));
+	}
+	EXPECT_TRUE(b->full_page_ready());
+	ktl::u32 len;
+	while ((len = b->take_page(page.data(), true)) != 0) {
+		PageReader r(page.data());
+		EXPECT_EQ(r.commit(), len);
+		Decoded d;
+		while (r.next(d))
+			n++;
+	}
+	EXPECT_FALSE(b->full_page_ready());
+	EXPECT_GT(n, 0u);
+	EXPECT_LT(n, 300u);
+	len = b->take_page(page.data());
+	EXPECT_GT(len, 0u) << "the partly filled page, for read()";
+	PageReader r(page.data());
+	Decoded d;
+	while (r.next(d))
+		n++;
+	EXPECT_EQ(n, 300u);
+	EXPECT_EQ(b->take_page(page.data()), 0u);
+}
+
+// Overwritten events are reported in the next read page as native's: bit 31 of commit, the count after the data.
+TEST(RingBuffer, TakePageFlagsMissedEvents)
+{
+	Clock clock(1 << 20);
+	auto b = CpuBuffer::create(0, 2);
+	ASSERT_TRUE(b);
+	for (ktl::u32 i = 0; i < 1000; i++) {
+		clock.advance(1);
+		ASSERT_TRUE(write_event(*b, 24, i));
+	}
+	ktl::u64 overrun = b->counters().overrun;
+	ASSERT_GT(overrun, 0u);
+	std::vector<ktl::u8> page(kPageSize);
+	ktl::u32 len = b->take_page(page.data());
+	ASSERT_GT(len, 0u);
+	ktl::u64 commit, stored;
+	std::memcpy(&commit, page.data() + 8, 8);
+	EXPECT_EQ(commit & 0xfffff, len);
+	EXPECT_TRUE(commit & kMissedEvents);
+	if (len + 8 <= kPageData) {
+		EXPECT_TRUE(commit & kMissedStored);
+		std::memcpy(&stored, page.data() + kPageHeader + len, 8);
+		EXPECT_EQ(stored, overrun);
+	} else {
+		EXPECT_FALSE(commit & kMissedStored);
+	}
+	len = b->take_page(page.data());
+	ASSERT_GT(len, 0u);
+	std::memcpy(&commit, page.data() + 8, 8);
+	EXPECT_EQ(commit, len) << "reported once";
+}
+
 TEST(RingBuffer, NonConsumingWalkSeesEverythingAndConsumesNothing)
 {
 	Clock clock;

@@ -77,6 +77,7 @@ enum ktp_control_file {
 	KTP_CTL_HEADER_PAGE = 9,
 	KTP_CTL_HEADER_EVENT = 10,
 	KTP_CTL_STATS = 11,               /* per_cpu/cpuN/stats */
+	KTP_CTL_TRACE_CLOCK = 12,         /* trace_clock: only "local", the clock ktp records with */
 };
 /* Renders a control file (cpu: -1, or the CPU of a per_cpu file); free *out with ktp_free. */
 int ktp_control_render(enum ktp_control_file which, int cpu, char **out, ktp_size_t *len);
@@ -116,7 +117,13 @@ struct ktp_reader *ktp_reader_open(enum ktp_reader_kind kind, int cpu);
 void ktp_reader_close(struct ktp_reader *reader);
 /* Up to len bytes; 0 when nothing is there now; or a negative errno. */
 long ktp_reader_read(struct ktp_reader *reader, char *buf, ktp_size_t len);
-/* Nonzero when a read would return data. */
+/*
+ * A raw reader's next page, whole (PAGE_SIZE bytes, for splice): the bytes
+ * copied, 0 when there is none (full_only: none the writer has left), or
+ * -EINVAL when the reader is not raw or a short read left part of a page.
+ */
+long ktp_reader_read_page(struct ktp_reader *reader, char *page, int full_only);
+/* Nonzero when a read would return data (raw readers: a page the writer has left). */
 int ktp_reader_ready(struct ktp_reader *reader);
 /* A reader is about to sleep: the next commit calls ktp_wake_readers(). */
 void ktp_reader_want_wakeup(void);

@@ -314,6 +314,26 @@ ktl::Status render_stats(Registry &, Tracer &t, int cpu, TextBuffer &text)
 	return ktl::Status::success();
 }
 
+// ktp stamps events with native's "local" clock only: that is the one listed, and
+// another name is refused with EINVAL as native refuses a clock it does not have.
+ktl::Status render_trace_clock(Registry &, Tracer &, int, TextBuffer &text)
+{
+	text.printf("[local]\n");
+	return ktl::Status::success();
+}
+
+ktl::Result<ktl::size_t> write_trace_clock(const char *buf, ktl::size_t len)
+{
+	ktl::size_t start = 0, end = len;
+	while (start < end && is_space(buf[start]))
+		start++;
+	while (end > start && is_space(buf[end - 1]))
+		end--;
+	if (end - start != 5 || __builtin_memcmp(buf + start, "local", 5))
+		return ktl::Error(KTP_EINVAL);
+	return len;
+}
+
 struct Renderer {
 	ktp_control_file which;
 	ktl::Status (*render)(Registry &reg, Tracer &t, int cpu, TextBuffer &text);
@@ -331,6 +351,7 @@ constexpr Renderer kRenderers[] = {
 	{KTP_CTL_HEADER_PAGE, render_header_page},
 	{KTP_CTL_HEADER_EVENT, render_header_event},
 	{KTP_CTL_STATS, render_stats},
+	{KTP_CTL_TRACE_CLOCK, render_trace_clock},
 };
 
 // A write to a numeric or set_event control file: the count taken (all of it but for set_event).
@@ -370,6 +391,8 @@ ktl::Result<ktl::size_t> write_control(Registry &reg, Tracer &t, ktp_control_fil
 		KTP_TRY(set_many(reg, on, [](Event &) { return true; }));
 		return len;
 	}
+	case KTP_CTL_TRACE_CLOCK:
+		return write_trace_clock(buf, len);
 	default:
 		return ktl::Error(KTP_EINVAL); // read-only files take no writes, as native's
 	}
@@ -499,6 +522,14 @@ extern "C" void ktp_reader_close(ktp_reader *reader) { ktl::Owned<ktp::TraceRead
 extern "C" long ktp_reader_read(ktp_reader *reader, char *buf, ktp_size_t len)
 {
 	return ktp::TraceReader::from(reader)->read(buf, len);
+}
+
+extern "C" long ktp_reader_read_page(ktp_reader *reader, char *page, int full_only)
+{
+	ktp::TraceReader *r = ktp::TraceReader::from(reader);
+	if (r->kind() != ktp::TraceReader::Kind::Raw || r->pieces_pending())
+		return -KTP_EINVAL;
+	return r->read_page(page, full_only != 0) ? static_cast<long>(ktp::ring::kPageSize) : 0;
 }
 
 extern "C" int ktp_reader_ready(ktp_reader *reader) { return ktp::TraceReader::from(reader)->ready(); }

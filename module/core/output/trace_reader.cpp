@@ -254,6 +254,15 @@ ktl::size_t TraceReader::read(char *out, ktl::size_t len)
 	return done;
 }
 
+bool TraceReader::read_page(char *out, bool full_only)
+{
+	if (kind_ != Kind::Raw || pieces_pending())
+		return false;
+	ktl::LockGuard guard(tracer_.readers_lock());
+	ring::CpuBuffer *b = tracer_.buffer().cpu(first_cpu_);
+	return b && b->take_page(reinterpret_cast<ktl::u8 *>(out), full_only);
+}
+
 bool TraceReader::ready()
 {
 	if (line_off_ < line_len_)
@@ -263,7 +272,8 @@ bool TraceReader::ready()
 		restart();
 	for (ktl::u32 c = first_cpu_; c < last_cpu_; c++) {
 		ring::CpuBuffer *b = tracer_.buffer().cpu(c);
-		if (b && !b->empty())
+		// Raw readers wait for a whole page, as native's poll waits for its buffer_percent.
+		if (b && (kind_ == Kind::Raw ? b->full_page_ready() : !b->empty()))
 			return true;
 	}
 	return false;

@@ -45,7 +45,14 @@ public:
 
 	// Copies up to len bytes of output; 0 when there is nothing now.
 	ktl::size_t read(char *out, ktl::size_t len);
-	// True when a read would return something (for poll and blocking).
+	// Raw readers: one whole page into out (kPageSize bytes), only a page the
+	// writer has left with full_only; false when there is none, or when a
+	// short read() left part of a page (pieces_pending()).
+	bool read_page(char *out, bool full_only);
+	bool pieces_pending() const { return line_off_ < line_len_; }
+	// True when a read would return something (for poll and blocking); for
+	// a raw reader, when a page the writer has left is there (splice's unit),
+	// so that trace-cmd's recorder waits in select(), not in splice().
 	bool ready();
 	Kind kind() const { return kind_; }
 

@@ -325,7 +325,7 @@ bool CpuBuffer::next_at(Position &pos, EventCopy &out)
 	return true;
 }
 
-ktl::u32 CpuBuffer::take_page(ktl::u8 *out)
+ktl::u32 CpuBuffer::take_page(ktl::u8 *out, bool full_only)
 {
 	ktl::LockGuard guard(lock_);
 	for (;;) {
@@ -333,6 +333,8 @@ ktl::u32 CpuBuffer::take_page(ktl::u8 *out)
 		ktl::u32 limit;
 		if (!readable(p.seq, limit))
 			return 0;
+		if (full_only && p.seq >= committed_seq())
+			return 0; // the writer is still on this page
 		const ktl::u8 *page = slot(p.seq).page;
 		if (p.offset < limit) {
 			ktl::u64 start_time = p.offset ? p.time : page_time(p.seq);
@@ -344,9 +346,18 @@ ktl::u32 CpuBuffer::take_page(ktl::u8 *out)
 				n++;
 			ktl::u32 len = limit - p.offset;
 			put64(out, start_time);
-			put64(out + 8, len);
 			__builtin_memcpy(out + kPageHeader, page + kPageHeader + p.offset, len);
 			__builtin_memset(out + kPageHeader + len, 0, kPageData - len);
+			ktl::u64 commit = len, lost = overrun_ - lost_reported_;
+			lost_reported_ = overrun_;
+			if (lost) {
+				commit |= kMissedEvents;
+				if (len + 8 <= kPageData) {
+					put64(out + kPageHeader + len, lost);
+					commit |= kMissedStored;
+				}
+			}
+			put64(out + 8, commit);
 			head_ = Position{p.seq, limit, t};
 			head_entries_ += n;
 			read_ += n;
@@ -365,6 +376,18 @@ ktl::u64 CpuBuffer::take_lost()
 	ktl::u64 lost = overrun_ - lost_reported_;
 	lost_reported_ = overrun_;
 	return lost;
+}
+
+bool CpuBuffer::full_page_ready()
+{
+	ktl::LockGuard guard(lock_);
+	Position p = head_;
+	ktl::u64 writer = committed_seq();
+	ktl::u32 limit;
+	if (p.seq >= writer || !readable(p.seq, limit))
+		return false;
+	// The rest of the head's page, or the next page when that one is finished too.
+	return p.offset < limit || p.seq + 1 < writer;
 }
 
 bool CpuBuffer::empty()

@@ -172,11 +172,17 @@ public:
 	Position head();
 	bool next_at(Position &pos, EventCopy &out);
 	// Copies the oldest unread data as one native page (header included) and
-	// consumes it; returns the bytes of data, 0 when empty.
-	ktl::u32 take_page(ktl::u8 *out);
+	// consumes it; returns the bytes of data, 0 when empty (or, with
+	// full_only, when only the writer's page has data). Overruns since the
+	// last report are flagged in the page's commit word as native's
+	// (kMissedEvents), with their count after the data when it fits
+	// (kMissedStored).
+	ktl::u32 take_page(ktl::u8 *out, bool full_only = false);
 	// Overruns not yet reported to the consuming reader, which are then marked reported.
 	ktl::u64 take_lost();
 	bool empty();
+	// Whether take_page(full_only) would return a page: unread data on a page the writer has left.
+	bool full_page_ready();
 
 	Counters counters();
 	// Bytes of unread data (for stats).

@@ -28,6 +28,9 @@ inline constexpr ktl::u32 kTypePadding = 29;
 inline constexpr ktl::u32 kTypeTimeExtend = 30;
 inline constexpr ktl::u32 kTypeTimeStamp = 31;
 inline constexpr ktl::u32 kDeltaBits = 27;
+// Flags of a read page's commit word: events were lost before the page, and their count follows the data.
+inline constexpr ktl::u64 kMissedEvents = 1ull << 31;
+inline constexpr ktl::u64 kMissedStored = 1ull << 30;
 inline constexpr ktl::u64 kMaxDelta = (1ull << kDeltaBits) - 1;
 inline constexpr ktl::u32 kTimeExtendSize = 8;
 
