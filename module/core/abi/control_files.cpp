@@ -324,12 +324,7 @@ ktl::Status render_trace_clock(Registry &, Tracer &, int, TextBuffer &text)
 
 ktl::Result<ktl::size_t> write_trace_clock(const char *buf, ktl::size_t len)
 {
-	ktl::size_t start = 0, end = len;
-	while (start < end && is_space(buf[start]))
-		start++;
-	while (end > start && is_space(buf[end - 1]))
-		end--;
-	if (end - start != 5 || __builtin_memcmp(buf + start, "local", 5))
+	if (ktl::StringView(buf, len).trim() != ktl::StringView("local"))
 		return ktl::Error(KTP_EINVAL);
 	return len;
 }
