@@ -156,7 +156,7 @@ for dir in "$KTP_CACHE"/debs/6.12.*; do
 	other_series=$(echo "$other" | cut -d. -f1-2)
 	mkdir -p "$root/tmp/other"
 	cp "$dir"/linux-headers-*.deb "$dir"/linux-kbuild-*.deb "$dir"/linux-image-*.deb "$root/tmp/other/"
-	other_pkgs=($(for f in "$root"/tmp/other/*.deb; do dpkg-deb -f "$f" Package; done))
+	mapfile -t other_pkgs < <(for f in "$root"/tmp/other/*.deb; do dpkg-deb -f "$f" Package; done)
 	in_root "$root" sh -c 'INITRD=No dpkg -i /tmp/other/*.deb' >"$logs/other-install.log" 2>&1
 	expect "dpkg -i $other's headers and image" test $? = 0
 	rm -rf "$root/tmp/other"

@@ -17,5 +17,5 @@ LD_PRELOAD="$out/ktp-cmd-preload.so" /bin/true 2>/dev/null || status=$?
 [ "$status" = 127 ] || ktp_die "a program without tracefs_set_tracing_dir ran (status $status)"
 echo "ok: refused a program without libtracefs"
 # Pointed at native's own tree, the library guards the other native files only.
-KTP_TRACING_DIR=/sys/kernel/tracing KTP_EXPECT_DIR=/sys/kernel/tracing KTP_EXPECT_PRELOAD= \
+KTP_TRACING_DIR=/sys/kernel/tracing KTP_EXPECT_DIR=/sys/kernel/tracing KTP_EXPECT_PRELOAD='' \
 	LD_PRELOAD="$KTP_BUILD/tools/ktp-cmd-preload.so" "$KTP_BUILD/tools/ktp_cmd_preload_test"

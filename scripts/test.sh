@@ -122,11 +122,11 @@ run_fuzz() {
 }
 
 run_build() {
-	local s k image kdir release
+	local s k kdir release
 	for s in $series_list; do
 		stage "module builds, $s"
 		for k in $(ktp_series_get "$s" tested_kernels); do
-			if read -r image kdir release < <("$KTP_ROOT/scripts/kernel.sh" --series "$s" "$k" 2>"$logs/kernel-$s-$k.log"); then
+			if read -r _ kdir release < <("$KTP_ROOT/scripts/kernel.sh" --series "$s" "$k" 2>"$logs/kernel-$s-$k.log"); then
 				if "$KTP_ROOT/scripts/build-module.sh" "$kdir" module >/dev/null 2>"$logs/build-$s-$k.log" &&
 				   [ -f "$KTP_BUILD/$release/ktp.ko" ]; then
 					pass "$s: ktp.ko builds warning-free for $release"
@@ -141,11 +141,12 @@ run_build() {
 	# The fixtures are refused by the checks of the tree, not by a kernel: one series shows it.
 	stage "module builds that must fail"
 	local debian_kdir
-	read -r image debian_kdir release < <("$KTP_ROOT/scripts/kernel.sh" --series "${series_list%% *}" debian)
+	read -r _ debian_kdir release < <("$KTP_ROOT/scripts/kernel.sh" --series "${series_list%% *}" debian)
 	local fixture
 	for fixture in "$KTP_ROOT"/tests/build/*/; do
 		fixture=${fixture%/}
-		local name=${fixture##*/} log=$logs/broken-$(basename "$fixture").log
+		local name=${fixture##*/}
+		local log=$logs/broken-$name.log
 		rm -rf "${KTP_BUILD:?}/$release/$name" # always from scratch
 		if "$KTP_ROOT/scripts/build-module.sh" "$debian_kdir" "tests/build/$name" >"$log" 2>&1; then
 			fail "broken build '$name' was accepted"

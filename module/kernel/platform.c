@@ -29,6 +29,7 @@
 
 #include <ktp/abi.h>
 #include <ktp/event_abi.h>
+#include "compat/filter_parser.h"
 #include "compat/preempt.h"
 #include "compat/resched.h"
 #include "compat/trace_format.h"
@@ -258,7 +259,8 @@ unsigned int ktp_kernel_features(void)
 	return (KTP_HAS_LAZY_RESCHED ? KTP_FEATURE_LAZY_RESCHED : 0) |
 	       (class_needs_char ? KTP_FEATURE_GLOB_CLASS_NEEDS_CHAR : 0) |
 	       (unsigned_char ? KTP_FEATURE_UNSIGNED_CHAR : 0) |
-	       (KTP_HEADER_PAGE_CHAR_OVERWRITE ? KTP_FEATURE_CHAR_OVERWRITE : 0);
+	       (KTP_HEADER_PAGE_CHAR_OVERWRITE ? KTP_FEATURE_CHAR_OVERWRITE : 0) |
+	       (KTP_FILTER_TRAILING_OPERATOR_ACCEPTED ? KTP_FEATURE_FILTER_TRAILING_OPERATOR : 0);
 }
 
 notrace unsigned int ktp_preempt_base(int preempt_bias)

@@ -292,6 +292,33 @@ TEST(FilterGlob, ClassAtTheEndFollowsTheKernelSeries)
 	ktp::filter::set_glob_class_needs_char(false);
 }
 
+// 6.12 reads a filter ending in && or || after a complete expression as that expression; 6.1 and 7.3 refuse it.
+TEST(FilterParse, TrailingOperatorFollowsTheKernelSeries)
+{
+	auto fields = sched_switch_fields();
+	auto refused = [&](const char *expr) {
+		ParseError err;
+		auto prog = compile(expr, *fields, err);
+		return !prog.ok() && err.code == ErrorCode::InvalidFilter;
+	};
+	EXPECT_TRUE(refused("prev_pid == 10 &&"));
+	EXPECT_TRUE(refused("prev_pid == 10 ||"));
+	ktp::filter::set_trailing_operator_accepted(true);
+	Record r = sched("bash", 10, 120, 1, "swapper/0", 0, 120);
+	Record other = sched("bash", 11, 120, 1, "swapper/0", 0, 120);
+	EXPECT_TRUE(run("prev_pid == 10 &&", r));
+	EXPECT_FALSE(run("prev_pid == 10 &&", other));
+	EXPECT_TRUE(run("prev_pid == 10 ||", r));
+	EXPECT_FALSE(run("prev_pid == 10 || ", other));
+	EXPECT_FALSE(run("prev_pid == 10 && next_pid == 1 ||", r));
+	// A pending || under the trailing && leaves two expressions unjoined: still refused.
+	EXPECT_TRUE(refused("prev_pid == 10 || next_pid == 0 &&"));
+	ParseError open_err;
+	EXPECT_FALSE(compile("(prev_pid == 10 &&", *fields, open_err).ok());
+	EXPECT_EQ(open_err.code, ErrorCode::TooManyOpen);
+	ktp::filter::set_trailing_operator_accepted(false);
+}
+
 TEST(FilterAllocation, CompileSurvivesEveryAllocationFailure)
 {
 	auto fields = sched_switch_fields();

@@ -153,6 +153,8 @@ enum ktp_text_kind ktp_text_kind_of(const void *addr);
 #define KTP_FEATURE_CHAR_OVERWRITE 0x4u
 /* The filter's glob: a character class at the end of the string fails the match (6.12; Debian's 6.1 tries it against NUL). */
 #define KTP_FEATURE_GLOB_CLASS_NEEDS_CHAR 0x8u
+/* A filter may end in && or || after a completed expression, read as that expression (6.12). */
+#define KTP_FEATURE_FILTER_TRAILING_OPERATOR 0x10u
 /* KTP_FEATURE_* bits of the kernel ktp runs on. */
 unsigned int ktp_kernel_features(void);
 

@@ -48,6 +48,7 @@ void render_available_events(TextBuffer &out)
 extern "C" int ktp_core_init(void)
 {
 	ktp::filter::set_glob_class_needs_char(ktp_kernel_features() & KTP_FEATURE_GLOB_CLASS_NEEDS_CHAR);
+	ktp::filter::set_trailing_operator_accepted(ktp_kernel_features() & KTP_FEATURE_FILTER_TRAILING_OPERATOR);
 	ktl::Status s = ktp::registry_init();
 	if (!s)
 		return s.to_errno();

@@ -43,5 +43,10 @@ bool glob_match(const char *pattern, const char *str, ktl::size_t len);
 // class is tried against the NUL, as Debian's 6.1 does ("[!a]*" matches "").
 // Set once, before any filter runs (ktp_core_init, from the shim's features).
 void set_glob_class_needs_char(bool on);
+// On: a filter whose text ends after '&&' or '||' that follows a complete
+// expression is that expression ("pid == 1 &&" is "pid == 1"), as 6.12's
+// parser reads it; off: refused as meaningless, as 6.1's and 7.3's are.
+// Set once, before any filter is compiled (ktp_core_init).
+void set_trailing_operator_accepted(bool on);
 
 } // namespace ktp::filter

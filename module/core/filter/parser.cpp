@@ -5,6 +5,10 @@
 
 namespace ktp::filter {
 
+static constinit bool trailing_operator_accepted = false;
+
+void set_trailing_operator_accepted(bool on) { trailing_operator_accepted = on; }
+
 namespace {
 
 // One level of parentheses: the negation in force, and a pending && / ||.
@@ -25,6 +29,8 @@ private:
 	ktl::Status after_predicate();
 	void emit(NodeKind kind, bool invert) { ws_.postfix[out_.nodes++] = Node{kind, invert}; }
 	int at(const char *p) const { return static_cast<int>(p - text_); }
+	// The postfix read so far is one expression: every predicate but one joined.
+	bool complete() const { return out_.preds == out_.nodes - out_.preds + 1; }
 
 	const char *text_;
 	const char *ptr_;
@@ -47,7 +53,7 @@ ktl::Status Parser::run()
 		if (!is_space(*next))
 			KTP_TRY(operand(next));
 	}
-	if (!done_ && out_.preds)
+	if (!done_ && out_.preds && !(trailing_operator_accepted && complete()))
 		return report_.fail(KTP_EINVAL, ErrorCode::InvalidFilter, at(ptr_));
 	if (top_ != 0)
 		return report_.fail(err_, ErrorCode::TooManyOpen, at(ptr_));
