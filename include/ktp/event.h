@@ -234,6 +234,37 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		__ktp_off += __ktp_len;                                                  \
 	}
 
+/*
+ * An argument widened to 64 bits for raw callbacks: its own bytes,
+ * zero-extended (int -1 gives 0xffffffff, as native's BPF raw tracepoints).
+ */
+#define KTP_U64(x)                                                                         \
+	({                                                                                 \
+		__typeof__(x) __ktp_src = (x);                                             \
+		unsigned long long __ktp_dst = 0;                                          \
+		__builtin_memcpy(&__ktp_dst, &__ktp_src,                                   \
+				 sizeof(__ktp_src) < 8 ? sizeof(__ktp_src) : 8);           \
+		__ktp_dst;                                                                 \
+	})
+/* KTP_U64_EACH(a, b, c): KTP_U64(a), KTP_U64(b), KTP_U64(c); up to 12 arguments. */
+#define KTP_NARGS(...) KTP_NARGS_(__VA_ARGS__, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define KTP_NARGS_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, n, ...) n
+#define KTP_CAT(a, b) KTP_CAT_(a, b)
+#define KTP_CAT_(a, b) a##b
+#define KTP_U64_EACH(...) KTP_CAT(KTP_U64_, KTP_NARGS(__VA_ARGS__))(__VA_ARGS__)
+#define KTP_U64_1(a) KTP_U64(a)
+#define KTP_U64_2(a, ...) KTP_U64(a), KTP_U64_1(__VA_ARGS__)
+#define KTP_U64_3(a, ...) KTP_U64(a), KTP_U64_2(__VA_ARGS__)
+#define KTP_U64_4(a, ...) KTP_U64(a), KTP_U64_3(__VA_ARGS__)
+#define KTP_U64_5(a, ...) KTP_U64(a), KTP_U64_4(__VA_ARGS__)
+#define KTP_U64_6(a, ...) KTP_U64(a), KTP_U64_5(__VA_ARGS__)
+#define KTP_U64_7(a, ...) KTP_U64(a), KTP_U64_6(__VA_ARGS__)
+#define KTP_U64_8(a, ...) KTP_U64(a), KTP_U64_7(__VA_ARGS__)
+#define KTP_U64_9(a, ...) KTP_U64(a), KTP_U64_8(__VA_ARGS__)
+#define KTP_U64_10(a, ...) KTP_U64(a), KTP_U64_9(__VA_ARGS__)
+#define KTP_U64_11(a, ...) KTP_U64(a), KTP_U64_10(__VA_ARGS__)
+#define KTP_U64_12(a, ...) KTP_U64(a), KTP_U64_11(__VA_ARGS__)
+
 /* ---- declarations, in every file ------------------------------------------ */
 
 #define KTP_DECLARE_TRACE(name, proto, args)                                               \
@@ -332,6 +363,35 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 	{                                                                                  \
 		__ktp_record_body_##cls(__ktp_data, args);                                 \
 	}                                                                                  \
+	/* The record-callback probe: the same record, handed to the callbacks. */       \
+	static __attribute__((unused, __noinline__, no_instrument_function)) void         \
+	__ktp_callback_##cls(void *__ktp_data, proto)                                      \
+	{                                                                                  \
+		if ((0 KTP_EACH(KTP_NRDYN, fields)) == 0 &&                                \
+		    sizeof(struct ktp_record_##cls) <= KTP_STACK_RECORD_MAX) {             \
+			struct ktp_record_##cls __ktp_rec;                                 \
+			__builtin_memset(&__ktp_rec, 0, sizeof(__ktp_rec));                \
+			__ktp_fill_##cls(&__ktp_rec, (unsigned int)sizeof(__ktp_rec), args); \
+			ktp_callback_write(__ktp_data, &__ktp_rec,                         \
+					   (unsigned int)sizeof(__ktp_rec));               \
+		} else {                                                                   \
+			struct ktp_record __ktp_r;                                         \
+			unsigned int __ktp_sz = __ktp_size_##cls(args);                    \
+			void *__ktp_p = ktp_callback_begin(&__ktp_r, __ktp_data, __ktp_sz); \
+			if (__ktp_p) {                                                     \
+				__ktp_fill_##cls(__ktp_p, __ktp_sz, args);                 \
+				ktp_callback_end(&__ktp_r);                                \
+			}                                                                  \
+		}                                                                          \
+	}                                                                                  \
+	/* The raw-callback probe: the arguments, widened. */                             \
+	static __attribute__((unused, __noinline__, no_instrument_function)) void         \
+	__ktp_raw_##cls(void *__ktp_data, proto)                                           \
+	{                                                                                  \
+		const unsigned long long __ktp_args[] = { KTP_U64_EACH(args) };            \
+		ktp_callback_raw(__ktp_data, __ktp_args,                                   \
+				 (unsigned int)(sizeof(__ktp_args) / sizeof(__ktp_args[0]))); \
+	}                                                                                  \
 	static const char __ktp_print_fmt_##cls[] __attribute__((unused)) = print_text;    \
 	static __attribute__((unused)) const struct ktp_field_desc *__ktp_fields_##cls(    \
 		unsigned int *count)                                                       \
@@ -387,6 +447,8 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		desc.print = __ktp_print_##cls;                                            \
 		desc.event = &__ktp_event_##ename;                                          \
 		desc.record = (void *)__ktp_record_##cls;                                  \
+		desc.callback = (void *)__ktp_callback_##cls;                              \
+		desc.raw = (void *)__ktp_raw_##cls;                                        \
 		return &desc;                                                              \
 	}                                                                                  \
 	static ktp_describe_fn __ktp_describe_ptr_##ename                                   \

@@ -90,6 +90,8 @@ struct ktp_event_desc {
 	ktp_print_fn print;
 	struct ktp_event *event;
 	void *record;              /* the probe that writes the record into the buffer */
+	void *callback;            /* the probe that hands the record to record callbacks */
+	void *raw;                 /* the probe that hands the widened arguments to raw callbacks */
 };
 
 /* A probe: func is called as func(data, event arguments...). */
@@ -207,6 +209,22 @@ static inline __attribute__((always_inline)) void ktp_record_write_sized(void *e
 #undef KTP_CALL_SIZED_WRITE
 	ktp_record_write(event, record, size);
 }
+
+/*
+ * Consumer callbacks (<ktp/callbacks.h>), called by the generated probes
+ * the registry attaches while an event has callbacks; event is the probe's
+ * data (the core's event). A record callback's record is assembled on the
+ * probe's stack and handed over whole (ktp_callback_write: the core fills
+ * the common header, runs the event's filter, calls the callbacks), or, for
+ * records with dynamic strings, in a per-CPU scratch record:
+ *
+ *     void *p = ktp_callback_begin(&r, event, size);
+ *     if (p) { fill the fields; ktp_callback_end(&r); }
+ */
+void ktp_callback_write(void *event, void *record, unsigned int size);
+void *ktp_callback_begin(struct ktp_record *rec, void *event, unsigned int size);
+void ktp_callback_end(struct ktp_record *rec);
+void ktp_callback_raw(void *event, const unsigned long long *args, unsigned int nr_args);
 
 /*
  * Print helpers for KTP_PRINT, as native's __print_flags/__print_symbolic:
