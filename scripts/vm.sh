@@ -20,7 +20,7 @@ mode=${2:?missing MODE}
 args=${3:-}
 
 read -r image kdir release < <("$KTP_ROOT/scripts/kernel.sh" "$name")
-moddirs=(module tests/modules/test_events tests/modules/init_events tests/modules/filter_twin tests/bench/bench_module)
+moddirs=(module tests/modules/test_events tests/modules/callback_demo tests/modules/init_events tests/modules/filter_twin tests/bench/bench_module)
 # KUnit and the planted-bug module need a kernel with KUnit (not Debian's).
 if grep -q '^CONFIG_KUNIT=y' "$kdir/include/config/auto.conf"; then
 	moddirs+=(tests/kunit tests/harness/planted_bugs)

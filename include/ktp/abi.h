@@ -332,6 +332,11 @@ enum ktp_text_file {
  * negative errno.
  */
 int ktp_render_text(enum ktp_text_file which, char **out, ktp_size_t *len);
+/*
+ * An event's print format as its format file shows it, into buf (NUL
+ * included): its length, -ENOSPC or -ENOMEM. Needs no running core.
+ */
+int ktp_render_native_print_fmt(const char *written, char *buf, ktp_size_t len);
 
 /* ---- the events/ tree ---------------------------------------------------- *
  * The core tells the platform when an event comes and goes (outside its
