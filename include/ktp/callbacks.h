@@ -4,7 +4,8 @@
  *
  * A record callback gets each record of the event as the buffer would get
  * it: the 8-byte common header and the assigned fields, after the event's
- * filter, whether or not ktp's own tree records the event. A raw callback
+ * filter, whether or not ktp's own tree records the event (padding between
+ * fields, which the buffer leaves unspecified, is zero). A raw callback
  * gets the arguments of the trace_X() call, each widened to 64 bits
  * (zero-extended from its own size, as native's BPF raw tracepoints see them):
  *

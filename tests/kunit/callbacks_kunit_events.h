@@ -10,13 +10,15 @@ KTP_TRACE_EVENT(ktp_kunit_cb, cb_pair,
 	KTP_ARGS(a, b),
 	KTP_STRUCT(
 		ktp_field(int, a)
+		ktp_field(unsigned int, low)
 		ktp_field(unsigned long long, b)
 	),
 	KTP_ASSIGN(
 		__entry->a = a;
+		__entry->low = (unsigned int)b;
 		__entry->b = b;
 	),
-	KTP_PRINT("a=%d b=%llu", __entry->a, __entry->b)
+	KTP_PRINT("a=%d low=%u b=%llu", __entry->a, __entry->low, __entry->b)
 )
 
 KTP_TRACE_EVENT(ktp_kunit_cb, cb_string,

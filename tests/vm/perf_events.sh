@@ -25,7 +25,15 @@ check "enable two events in ktp's tree" sh -c "echo ktp_sample:sample_ints > $K/
 check "perf record" perf record -q -a -e ktp_sample:sample_ints -e ktp_sample:sample_strings -o /tmp/perf.data \
 	sh -c "echo 40 > $K/sample_fire"
 check "disable them in ktp's tree" sh -c "echo > $K/set_event"
-perf script -i /tmp/perf.data -F event,trace 2>/dev/null | sed 's/^ *//' > /tmp/perf.txt
+# perf 6.1's libtraceevent prints a 1- or 2-byte signed field under %d
+# zero-extended (s8=218 for -38), native's fields as ktp's: read back as
+# the field's own width.
+perf script -i /tmp/perf.data -F event,trace 2>/dev/null | sed 's/^ *//' | awk '{
+	for (i = 1; i <= NF; i++) {
+		if ($i ~ /^s8=/ && substr($i, 4) + 0 > 127) $i = "s8=" substr($i, 4) - 256
+		if ($i ~ /^s16=/ && substr($i, 5) + 0 > 32767) $i = "s16=" substr($i, 5) - 65536
+	}
+	print }' > /tmp/perf.txt
 for e in sample_ints sample_strings; do
 	grep " $e: " $K/trace | sed "s/.* $e: //" | sort > /tmp/ktp.$e
 	grep "^ktp_sample:$e: " /tmp/perf.txt | sed "s/^ktp_sample:$e: *//" | sort > /tmp/perf.$e
