@@ -18,6 +18,8 @@ packages=(
 	libgtest-dev clang libclang-rt-14-dev
 	# reading traces and plotting benchmarks
 	trace-cmd libtraceevent-dev gnuplot-nox
+	# perf on ktp's events in the VM
+	linux-perf
 	# make profile steps the guest with gdb
 	gdb
 	# make test's tree stage checks the shell scripts

@@ -49,6 +49,13 @@ if [ -e "$root/usr/bin/trace-cmd" ]; then
 		cp -L "$f" "$root$f"
 	done
 fi
+# perf (Debian's linux-perf) and its libraries, when installed: VM scenarios compare perf's records with ktp's.
+if pf=$(command -v perf); then
+	for f in "$pf" $(ldd "$pf" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
+fi
 for ko in "$@"; do
 	cp "$ko" "$root/ktp/modules/"
 done

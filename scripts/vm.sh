@@ -25,7 +25,7 @@ args=${3:-}
 series=$(ktp_series_one "$series")
 
 read -r image kdir _ < <("$KTP_ROOT/scripts/kernel.sh" --series "$series" "$name")
-moddirs=(module tests/modules/test_events tests/modules/init_events tests/modules/filter_twin tests/bench/bench_module)
+moddirs=(module tests/modules/test_events tests/modules/callback_demo tests/modules/init_events tests/modules/filter_twin tests/bench/bench_module)
 # KUnit and the planted-bug module need a kernel with KUnit (not Debian's).
 if grep -q '^CONFIG_KUNIT=y' "$kdir/include/config/auto.conf"; then
 	moddirs+=(tests/kunit tests/harness/planted_bugs)

@@ -202,6 +202,15 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 #define KTP_DYNLEN_KTPK_ARRAY(type, name, len)
 #define KTP_DYNLEN_KTPK_STRING(name, src) __ktp_dyn += ktp_str_size(src);
 
+/* how many fields a record has (a compile-time constant) */
+#define KTP_NRFIELD_A(kind, ...) KTP_NRFIELD_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_NRFIELD_B)
+#define KTP_NRFIELD_B(kind, ...) KTP_NRFIELD_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_NRFIELD_A)
+#define KTP_NRFIELD_KTPK_END()
+#define KTP_NRFIELD_KTPK_INT(type, name) +1
+#define KTP_NRFIELD_KTPK_PTR(type, name) +1
+#define KTP_NRFIELD_KTPK_ARRAY(type, name, len) +1
+#define KTP_NRFIELD_KTPK_STRING(name, src) +1
+
 /* how many dynamic strings a record has (a compile-time constant) */
 #define KTP_NRDYN_A(kind, ...) KTP_NRDYN_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_NRDYN_B)
 #define KTP_NRDYN_B(kind, ...) KTP_NRDYN_##kind(__VA_ARGS__) KTP_NEXT_##kind(KTP_NRDYN_A)
@@ -233,6 +242,37 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		__entry->__data_loc_##name = (__ktp_len << 16) | __ktp_off;             \
 		__ktp_off += __ktp_len;                                                  \
 	}
+
+/*
+ * An argument widened to 64 bits for raw callbacks: its own bytes,
+ * zero-extended (int -1 gives 0xffffffff, as native's BPF raw tracepoints).
+ */
+#define KTP_U64(x)                                                                         \
+	({                                                                                 \
+		__typeof__(x) __ktp_src = (x);                                             \
+		unsigned long long __ktp_dst = 0;                                          \
+		__builtin_memcpy(&__ktp_dst, &__ktp_src,                                   \
+				 sizeof(__ktp_src) < 8 ? sizeof(__ktp_src) : 8);           \
+		__ktp_dst;                                                                 \
+	})
+/* KTP_U64_EACH(a, b, c): KTP_U64(a), KTP_U64(b), KTP_U64(c); up to 12 arguments. */
+#define KTP_NARGS(...) KTP_NARGS_(__VA_ARGS__, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define KTP_NARGS_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, n, ...) n
+#define KTP_CAT(a, b) KTP_CAT_(a, b)
+#define KTP_CAT_(a, b) a##b
+#define KTP_U64_EACH(...) KTP_CAT(KTP_U64_, KTP_NARGS(__VA_ARGS__))(__VA_ARGS__)
+#define KTP_U64_1(a) KTP_U64(a)
+#define KTP_U64_2(a, ...) KTP_U64(a), KTP_U64_1(__VA_ARGS__)
+#define KTP_U64_3(a, ...) KTP_U64(a), KTP_U64_2(__VA_ARGS__)
+#define KTP_U64_4(a, ...) KTP_U64(a), KTP_U64_3(__VA_ARGS__)
+#define KTP_U64_5(a, ...) KTP_U64(a), KTP_U64_4(__VA_ARGS__)
+#define KTP_U64_6(a, ...) KTP_U64(a), KTP_U64_5(__VA_ARGS__)
+#define KTP_U64_7(a, ...) KTP_U64(a), KTP_U64_6(__VA_ARGS__)
+#define KTP_U64_8(a, ...) KTP_U64(a), KTP_U64_7(__VA_ARGS__)
+#define KTP_U64_9(a, ...) KTP_U64(a), KTP_U64_8(__VA_ARGS__)
+#define KTP_U64_10(a, ...) KTP_U64(a), KTP_U64_9(__VA_ARGS__)
+#define KTP_U64_11(a, ...) KTP_U64(a), KTP_U64_10(__VA_ARGS__)
+#define KTP_U64_12(a, ...) KTP_U64(a), KTP_U64_11(__VA_ARGS__)
 
 /* ---- declarations, in every file ------------------------------------------ */
 
@@ -332,6 +372,39 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 	{                                                                                  \
 		__ktp_record_body_##cls(__ktp_data, args);                                 \
 	}                                                                                  \
+	/* The record-callback probe: the same record, handed to the callbacks. */       \
+	static __attribute__((unused, __noinline__, no_instrument_function)) void         \
+	__ktp_callback_##cls(void *__ktp_data, proto)                                      \
+	{                                                                                  \
+		if ((0 KTP_EACH(KTP_NRDYN, fields)) == 0 &&                                \
+		    sizeof(struct ktp_record_##cls) <= KTP_STACK_RECORD_MAX) {             \
+			struct ktp_record_##cls __ktp_rec;                                 \
+			__builtin_memset(&__ktp_rec, 0, sizeof(__ktp_rec));                \
+			__ktp_fill_##cls(&__ktp_rec, (unsigned int)sizeof(__ktp_rec), args); \
+			ktp_callback_write(__ktp_data, &__ktp_rec,                         \
+					   (unsigned int)sizeof(__ktp_rec));               \
+		} else {                                                                   \
+			struct ktp_record __ktp_r;                                         \
+			unsigned int __ktp_sz = __ktp_size_##cls(args);                    \
+			void *__ktp_p = ktp_callback_begin(&__ktp_r, __ktp_data, __ktp_sz); \
+			if (__ktp_p) {                                                     \
+				__ktp_fill_##cls(__ktp_p, __ktp_sz, args);                 \
+				ktp_callback_end(&__ktp_r);                                \
+			}                                                                  \
+		}                                                                          \
+	}                                                                                  \
+	/* The raw-callback probe: the arguments, widened. */                             \
+	static __attribute__((unused, __noinline__, no_instrument_function)) void         \
+	__ktp_raw_##cls(void *__ktp_data, proto)                                           \
+	{                                                                                  \
+		const unsigned long long __ktp_args[] = { KTP_U64_EACH(args) };            \
+		ktp_callback_raw(__ktp_data, __ktp_args,                                   \
+				 (unsigned int)(sizeof(__ktp_args) / sizeof(__ktp_args[0]))); \
+	}                                                                                  \
+	KTP_PERF_PROBE(cls, KTP_PROTO(proto), KTP_ARGS(args))                             \
+	/* The room of each event's native slot (see struct ktp_perf_slot). */            \
+	enum { __ktp_slot_room_##cls =                                                     \
+		       KTP_PERF_SLOT_ROOM(0 KTP_EACH(KTP_NRFIELD, fields), sizeof(print_text)) }; \
 	static const char __ktp_print_fmt_##cls[] __attribute__((unused)) = print_text;    \
 	static __attribute__((unused)) const struct ktp_field_desc *__ktp_fields_##cls(    \
 		unsigned int *count)                                                       \
@@ -387,11 +460,55 @@ static inline void ktp_copy_str(char *dst, const char *src, unsigned int size)
 		desc.print = __ktp_print_##cls;                                            \
 		desc.event = &__ktp_event_##ename;                                          \
 		desc.record = (void *)__ktp_record_##cls;                                  \
+		desc.callback = (void *)__ktp_callback_##cls;                              \
+		desc.raw = (void *)__ktp_raw_##cls;                                        \
+		desc.perf = KTP_PERF_PTR(cls);                                             \
 		return &desc;                                                              \
 	}                                                                                  \
 	static ktp_describe_fn __ktp_describe_ptr_##ename                                   \
 		__attribute__((used, section("ktp_events"), aligned(8))) =                 \
-			__ktp_describe_##ename;
+			__ktp_describe_##ename;                                            \
+	KTP_NATIVE_SLOT(cls, ename)
+
+/*
+ * The event's slot in _ftrace_events (see struct ktp_perf_slot): perf and
+ * BPF see it as a native event. Not in host builds, nor where
+ * KTP_NO_NATIVE_EVENTS is defined (mirror events, whose names are
+ * native's, and modules with their own copy of the core).
+ */
+#if defined(KTP_HOSTED) || defined(KTP_NO_NATIVE_EVENTS)
+#define KTP_NATIVE_SLOT(cls, ename)
+#define KTP_PERF_PROBE(cls, proto, args)
+#define KTP_PERF_PTR(cls) 0
+#else
+/* The perf probe: the record in perf's buffer, for perf and BPF programs. */
+#define KTP_PERF_PROBE(cls, proto, args)                                                    \
+	static __attribute__((unused, __noinline__, no_instrument_function)) void         \
+	__ktp_perf_##cls(void *__ktp_data, proto)                                          \
+	{                                                                                  \
+		struct ktp_perf_ctx __ktp_c;                                               \
+		unsigned int __ktp_sz = __ktp_size_##cls(args);                            \
+		void *__ktp_p = ktp_perf_begin(&__ktp_c, __ktp_data, __ktp_sz);            \
+		if (__ktp_p) {                                                             \
+			__ktp_fill_##cls(__ktp_p, __ktp_sz, args);                         \
+			ktp_perf_end(&__ktp_c);                                            \
+		}                                                                          \
+	}
+#define KTP_PERF_PTR(cls) ((void *)__ktp_perf_##cls)
+KTP_EXTERN_DECL struct ktp_perf_bootstrap ktp_perf_bootstrap_class;
+#define KTP_NATIVE_SLOT(cls, ename)                                                         \
+	static struct {                                                                    \
+		struct ktp_perf_slot head;                                                 \
+		unsigned long long room[__ktp_slot_room_##cls];                            \
+	} __ktp_perf_slot_##ename __attribute__((aligned(8))) = {                          \
+		{ { 0, 0 }, &ktp_perf_bootstrap_class, #ename, __ktp_describe_##ename,       \
+		  (unsigned int)sizeof(__ktp_perf_slot_##ename) },                         \
+		{ 0 }                                                                      \
+	};                                                                                 \
+	static void *__ktp_perf_slot_ptr_##ename                                            \
+		__attribute__((used, section("_ftrace_events"), aligned(8))) =              \
+			&__ktp_perf_slot_##ename;
+#endif
 
 /*
  * The print format is kept as written, for the format file: the text of

@@ -91,6 +91,9 @@ struct ktp_event_desc {
 	ktp_print_fn print;
 	struct ktp_event *event;
 	void *record;              /* the probe that writes the record into the buffer */
+	void *callback;            /* the probe that hands the record to record callbacks */
+	void *raw;                 /* the probe that hands the widened arguments to raw callbacks */
+	void *perf;                /* the probe that fills a perf/BPF record (data: the native event) */
 };
 
 /* A probe: func is called as func(data, event arguments...). */
@@ -208,6 +211,66 @@ static inline __attribute__((always_inline)) void ktp_record_write_sized(void *e
 #undef KTP_CALL_SIZED_WRITE
 	ktp_record_write(event, record, size);
 }
+
+/*
+ * Consumer callbacks (<ktp/callbacks.h>), called by the generated probes
+ * the registry attaches while an event has callbacks; event is the probe's
+ * data (the core's event). A record callback's record is assembled on the
+ * probe's stack and handed over whole (ktp_callback_write: the core fills
+ * the common header, runs the event's filter, calls the callbacks), or, for
+ * records with dynamic strings, in a per-CPU scratch record:
+ *
+ *     void *p = ktp_callback_begin(&r, event, size);
+ *     if (p) { fill the fields; ktp_callback_end(&r); }
+ */
+void ktp_callback_write(void *event, void *record, unsigned int size);
+void *ktp_callback_begin(struct ktp_record *rec, void *event, unsigned int size);
+void ktp_callback_end(struct ktp_record *rec);
+void ktp_callback_raw(void *event, const unsigned long long *args, unsigned int nr_args);
+
+/*
+ * perf and BPF (module/kernel/perf_events.c). Each event of a module has a
+ * slot in the module's _ftrace_events section, which the kernel registers
+ * as a native trace event when the module comes (and removes when it goes).
+ * Until then the slot holds what the kernel reads first: a class whose
+ * raw_init (ktp's) builds the native event in the slot, and the name.
+ *
+ *     slot: [list 0 0][class: ktp_perf_bootstrap_class][name][describe][bytes][room...]
+ *       raw_init ->  [trace_event_call][trace_event_class][tracepoint][desc]
+ *                    [native field descriptors][print fmt]
+ *
+ * The perf probe, attached while perf or BPF uses the native event:
+ *
+ *     struct ktp_perf_ctx c;
+ *     void *p = ktp_perf_begin(&c, data, size);   // null: nobody on this CPU
+ *     if (p) { fill the fields; ktp_perf_end(&c); }
+ */
+struct ktp_perf_slot {
+	void *list[2];
+	const void *klass;
+	const char *name;
+	ktp_describe_fn describe;
+	unsigned int bytes; /* the whole slot's, room included */
+};
+/*
+ * The room a slot gives after its head: the kernel's call, class and
+ * tracepoint (KTP_PERF_SLOT_BASE), one native field descriptor per field
+ * and the print format (KTP_PERF_SLOT_PER_FIELD, print_len).
+ */
+#define KTP_PERF_SLOT_BASE 640
+#define KTP_PERF_SLOT_PER_FIELD 48
+#define KTP_PERF_SLOT_ROOM(nr_fields, print_len)                                            \
+	((KTP_PERF_SLOT_BASE + KTP_PERF_SLOT_PER_FIELD * ((nr_fields) + 1) + (print_len) + 7) / 8)
+struct ktp_perf_ctx {
+	void *call;
+	void *entry;
+	void *regs;
+	void *head;
+	int rctx;
+	unsigned int size;
+};
+void *ktp_perf_begin(struct ktp_perf_ctx *ctx, void *call, unsigned int size);
+void ktp_perf_end(struct ktp_perf_ctx *ctx);
 
 /*
  * Print helpers for KTP_PRINT, as native's __print_flags/__print_symbolic:

@@ -97,6 +97,21 @@ public:
 			__atomic_fetch_or(&gate_, kGateOff, __ATOMIC_RELAXED);
 	}
 
+	// A per-CPU scratch record outside the buffer, for consumers other than
+	// the buffer (record callbacks): null when every nesting level is in
+	// use or size exceeds a buffer page's data. Given back with give_scratch.
+	ktl::u8 *take_scratch(ktl::u32 cpu, ktl::u32 size)
+	{
+		ktl::u32 level = scratch_depth_[cpu];
+		if (level >= kScratchLevels || size > ring::kPageData)
+			return nullptr;
+		scratch_depth_[cpu] = level + 1;
+		return scratch(cpu, level);
+	}
+	void give_scratch(ktl::u32 cpu) { scratch_depth_[cpu]--; }
+	// Whether an assembled record (common header filled) passes a filter.
+	static bool passes(const filter::Program &prog, const ktl::u8 *rec, ktl::u32 cpu);
+
 private:
 	// Stops writers and waits until none is inside reserve..commit.
 	void pause_writers();
@@ -122,7 +137,7 @@ private:
 	[[gnu::noinline]] static void record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	void write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	static bool passes(const filter::Program &prog, const ktl::u8 *rec, ktl::u32 cpu);
-	static void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header);
+	void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header);
 	void commit_assembled(Event &ev, ktl::u8 *rec, ktl::u32 size, const filter::Program *prog, bool has_header,
 			      bool triggers, ktl::u32 cpu);
 	static void recorded(int pid);

@@ -2,6 +2,7 @@
 /* What ktp.ko exports to modules that define their own ktp events. */
 #include <linux/export.h>
 
+#include <ktp/callbacks.h>
 #include <ktp/event_abi.h>
 
 EXPORT_SYMBOL_GPL(ktp_register_module);
@@ -19,3 +20,9 @@ EXPORT_SYMBOL_GPL(ktp_record_write);
 KTP_SIZED_RECORD_WRITES(KTP_EXPORT_SIZED_WRITE)
 EXPORT_SYMBOL_GPL(ktp_render_flags);
 EXPORT_SYMBOL_GPL(ktp_render_symbolic);
+EXPORT_SYMBOL_GPL(ktp_callback_register);
+EXPORT_SYMBOL_GPL(ktp_callback_unregister);
+EXPORT_SYMBOL_GPL(ktp_callback_write);
+EXPORT_SYMBOL_GPL(ktp_callback_begin);
+EXPORT_SYMBOL_GPL(ktp_callback_end);
+EXPORT_SYMBOL_GPL(ktp_callback_raw);

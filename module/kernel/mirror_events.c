@@ -26,6 +26,8 @@ static inline long ktp_mirror_switch_state(bool preempt, unsigned int prev_state
 }
 
 #define KTP_CREATE_EVENTS
+/* Their names are native's: never registered as native events again. */
+#define KTP_NO_NATIVE_EVENTS
 #include "mirror_events.h"
 
 static void ktp_mirror_sched_switch(void *data, bool preempt, struct task_struct *prev,

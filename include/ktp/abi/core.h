@@ -35,6 +35,11 @@ enum ktp_text_file {
  * negative errno.
  */
 int ktp_render_text(enum ktp_text_file which, char **out, ktp_size_t *len);
+/*
+ * An event's print format as its format file shows it, into buf (NUL
+ * included): its length, -ENOSPC or -ENOMEM. Needs no running core.
+ */
+int ktp_render_native_print_fmt(const char *written, char *buf, ktp_size_t len);
 
 /* ---- the events/ tree: each event's and each system's files ------------- *
  * An event is a struct ktp_event_handle, announced by ktp_fs_event_added();

@@ -14,6 +14,7 @@
 #include "ktl/lock.h"
 #include "ktl/memory.h"
 #include "ktl/result.h"
+#include "events/callbacks.h"
 #include "events/event_filter.h"
 #include "filter/filter.h"
 #include "events/static_key.h"
@@ -51,6 +52,14 @@ public:
 		  owner_(owner), key_(desc->event)
 	{
 	}
+	// After a grace period (the registry's removal waits for one first).
+	~Event()
+	{
+		callbacks_free(callbacks_[0]);
+		callbacks_free(callbacks_[1]);
+	}
+	Event(const Event &) = delete;
+	Event &operator=(const Event &) = delete;
 
 	// The event as the platform names it (struct ktp_event_handle), and back.
 	ktp_event_handle *handle() { return reinterpret_cast<ktp_event_handle *>(this); }
@@ -99,6 +108,12 @@ public:
 	// soft-disable from probe context while a filter is written).
 	static constexpr ktl::u32 kSlowFilter = 1, kSlowTriggers = 2, kSlowSoftDisabled = 4;
 	ktl::u32 slow_path() const { return __atomic_load_n(&slow_, __ATOMIC_RELAXED); }
+	// Consumer callbacks of a kind (KTP_CALLBACK_RECORD or _RAW): RCU-published, null when none.
+	CallbackArray *callbacks(int kind) const { return __atomic_load_n(&callbacks_[kind], __ATOMIC_ACQUIRE); }
+	void publish_callbacks(int kind, CallbackArray *array)
+	{
+		__atomic_store_n(&callbacks_[kind], array, __ATOMIC_RELEASE);
+	}
 	// Builds what needs memory (the filter's field table); at registration.
 	[[nodiscard]] ktl::Status prepare();
 
@@ -127,6 +142,7 @@ private:
 	bool user_enabled_ = false;
 	int soft_refs_ = 0;
 	ktl::RcuPtr<TriggerSet> triggers_; // empty when the event goes (forget_module_triggers)
+	CallbackArray *callbacks_[2] = {nullptr, nullptr};
 };
 
 // The longest system or event name a module may register (the shim's files hold as much).
@@ -196,6 +212,14 @@ public:
 	[[nodiscard]] ktl::Status remove_probe_locked(Event &ev, void *func, void *data, KeyBatch &batch,
 						      RetiredProbes &retired) KTP_REQUIRES(lock_);
 	ktl::size_t live_probes(const Event &ev) const;
+
+	// Consumer callbacks (see <ktp/callbacks.h>): the event's first
+	// callback of a kind attaches that kind's probe, its last detaches it;
+	// removal returns after a grace period (registry lock taken inside).
+	[[nodiscard]] ktl::Status add_callback(const char *system, const char *name, int kind, void *func, void *data)
+		KTP_EXCLUDES(lock_);
+	[[nodiscard]] ktl::Status remove_callback(const char *system, const char *name, int kind, void *func,
+						  void *data) KTP_EXCLUDES(lock_);
 	// While recording is off (tracing_on 0), an event whose only probe
 	// records is muted at its sites. Never while a traceon trigger exists
 	// (it may turn recording back on from the probe path), nor for an event

@@ -112,6 +112,14 @@ out:
 	return spent;
 }
 
+/* What the callback case's consumers got: bytes of records. */
+static unsigned long ktp_bench_consumed;
+
+void ktp_bench_consume(void *data, const void *record, unsigned int size)
+{
+	WRITE_ONCE(ktp_bench_consumed, ktp_bench_consumed + size + ((const u8 *)record)[8]);
+}
+
 static ssize_t ktp_bench_run_write(struct file *file, const char __user *ubuf, size_t count, loff_t *pos)
 {
 	char cmd[64], name[32], tree[16];
@@ -161,6 +169,23 @@ static ssize_t ktp_bench_run_write(struct file *file, const char __user *ubuf, s
 			ktp_bench_loop_native(iterations);
 		else
 			ktp_bench_loop_ktp(iterations);
+		return count;
+	}
+	if (!strcmp(name, "callback")) {
+		int err = native ? ktp_bench_native_callback(true) : ktp_bench_ktp_callback(true);
+
+		if (err)
+			return err;
+		ns = native ? ktp_bench_loop_native(calls) : ktp_bench_loop_ktp(calls);
+		if (native)
+			ktp_bench_native_callback(false);
+		else
+			ktp_bench_ktp_callback(false);
+		if (!READ_ONCE(ktp_bench_consumed))
+			return -ENODATA;
+		WRITE_ONCE(ktp_bench_consumed, 0);
+		if (!quiet)
+			report(name, tree, ns);
 		return count;
 	}
 	if (!strcmp(name, "string_glob"))

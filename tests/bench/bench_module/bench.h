@@ -16,6 +16,14 @@ int ktp_bench_native_probe(bool on);
 void ktp_bench_sys_native(void);
 void ktp_bench_sys_ktp(void);
 int ktp_bench_ktp_probe(bool on);
+/*
+ * The callback case: one consumer that gets each record (common header and
+ * fields). ktp: a record callback; native: a probe that assembles the same
+ * record. Both hand it to ktp_bench_consume.
+ */
+void ktp_bench_consume(void *data, const void *record, unsigned int size);
+int ktp_bench_native_callback(bool on);
+int ktp_bench_ktp_callback(bool on);
 /* make profile: two calls of the event (the string one with str), the mark between them. */
 void ktp_bench_profile_native(bool str);
 void ktp_bench_profile_ktp(bool str);

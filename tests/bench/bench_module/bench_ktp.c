@@ -4,6 +4,7 @@
 
 #define KTP_CREATE_EVENTS
 #include "bench_ktp_event.h"
+#include <ktp/callbacks.h>
 
 u64 ktp_bench_clock_ns(void);
 unsigned long ktp_bench_irq_save(void);
@@ -14,6 +15,8 @@ void ktp_bench_sys_ktp(void);
 int ktp_bench_ktp_probe(bool on);
 void ktp_bench_profile_ktp(bool str);
 void ktp_bench_profile_mark(void);
+void ktp_bench_consume(void *data, const void *record, unsigned int size);
+int ktp_bench_ktp_callback(bool on);
 
 static void ktp_bench_ktp_empty(void *data, unsigned int a, unsigned int b)
 {
@@ -75,4 +78,10 @@ noinline u64 ktp_bench_loop_ktp_str(unsigned long n)
 noinline void ktp_bench_sys_ktp(void)
 {
 	KTP_BENCH_64(KTP_BENCH_SYS_CALL)
+}
+
+int ktp_bench_ktp_callback(bool on)
+{
+	return on ? ktp_callback_register("ktp_bench", "bench", KTP_CALLBACK_RECORD, ktp_bench_consume, NULL)
+		  : ktp_callback_unregister("ktp_bench", "bench", KTP_CALLBACK_RECORD, ktp_bench_consume, NULL);
 }

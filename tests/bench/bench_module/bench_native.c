@@ -2,6 +2,8 @@
 /* The native side of the benchmark: its event, its loop, and an empty probe. */
 #include <linux/irqflags.h>
 #include <linux/ktime.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
 
 #define CREATE_TRACE_POINTS
 #include "bench_native_event.h"
@@ -16,6 +18,33 @@ int ktp_bench_native_probe(bool on)
 {
 	return on ? register_trace_bench(ktp_bench_native_empty, NULL)
 		  : unregister_trace_bench(ktp_bench_native_empty, NULL);
+}
+
+/* The callback case's native consumer: the record as native would write it, assembled on the stack. */
+struct ktp_bench_native_record {
+	struct trace_entry ent;
+	u32 a;
+	u32 b;
+};
+
+static void ktp_bench_native_record(void *data, u32 a, u32 b)
+{
+	struct ktp_bench_native_record r;
+
+	/* The common header as native fills it (its context helper is not exported). */
+	r.ent.type = event_bench.event.type;
+	r.ent.flags = irqs_disabled() ? 1 : 0; /* TRACE_FLAG_IRQS_OFF */
+	r.ent.preempt_count = preempt_count() & 0xff;
+	r.ent.pid = current->pid;
+	r.a = a;
+	r.b = b;
+	ktp_bench_consume(data, &r, sizeof(r));
+}
+
+int ktp_bench_native_callback(bool on)
+{
+	return on ? register_trace_bench(ktp_bench_native_record, NULL)
+		  : unregister_trace_bench(ktp_bench_native_record, NULL);
 }
 
 noinline u64 ktp_bench_loop_native(unsigned long n)
