@@ -136,8 +136,7 @@ private:
 	// Everything the gate or the event sends aside: tracing off, no tracer, a pause, triggers.
 	[[gnu::noinline]] static void record_write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
 	void write_slow(Event &ev, ktl::u8 *rec, ktl::u32 size);
-	static bool passes(const filter::Program &prog, const ktl::u8 *rec, ktl::u32 cpu);
-	void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header);
+	static void copy_in(Event &ev, const ktl::u8 *rec, ktl::u32 size, bool has_header);
 	void commit_assembled(Event &ev, ktl::u8 *rec, ktl::u32 size, const filter::Program *prog, bool has_header,
 			      bool triggers, ktl::u32 cpu);
 	static void recorded(int pid);
