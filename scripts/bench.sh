@@ -12,7 +12,7 @@
 # then writes build/bench.md and build/bench.png (gnuplot: the ratios). With --check it
 # also fails when a ktp figure is more than 10% above tests/bench/baseline.txt
 # (or FILE; rows per case, tree and series), or misses one of issue #7's
-# targets on any series; --reuse judges the last
+# targets (native-relative ones on every series, absolute ones on 6.1); --reuse judges the last
 # run's figures again without a new run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -126,10 +126,14 @@ if [ $check = 1 ]; then
 			function miss(c, why) { printf "target missed: %s ktp=%s series=%s (%s)\n", c, ktp[c], s, why; bad = 1 }
 			END {
 				if (ktp["disabled"] > nat["disabled"]) miss("disabled", "at most native\047s " nat["disabled"])
-				if (ktp["enabled"] > 150) miss("enabled", "at most 150")
-				if (ktp["tracing_off"] > 20) miss("tracing_off", "at most 20")
-				if (ktp["filter_reject"] > 60) miss("filter_reject", "at most 60")
-				if (ktp["filter_1in16"] > 70) miss("filter_1in16", "at most 70")
+				# The absolute targets were set on 6.1 (issue #7); on the other series the
+				# baseline rows and the targets relative to native hold them.
+				if (s == "6.1") {
+					if (ktp["enabled"] > 150) miss("enabled", "at most 150")
+					if (ktp["tracing_off"] > 20) miss("tracing_off", "at most 20")
+					if (ktp["filter_reject"] > 60) miss("filter_reject", "at most 60")
+					if (ktp["filter_1in16"] > 70) miss("filter_1in16", "at most 70")
+				}
 				if (ktp["read"] > nat["read"]) miss("read", "at most native\047s " nat["read"])
 				if (ktp["enable_system"] > 2) miss("enable_system", "one batch each way")
 				if (nat["enable_system"] < 1) miss("enable_system", "native made no text-patching call: the counting kprobes did not register")

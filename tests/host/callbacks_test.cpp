@@ -226,7 +226,7 @@ TEST_F(Callbacks, RecordCallbacksSeeTheAssembledRecordAfterTheFilter)
 	EXPECT_EQ(hdr->common_pid, 4242);
 	EXPECT_EQ(0, std::memcmp(seen.records[0].data() + 8, want.data() + 8, want.size() - 8));
 	// The event's filter applies, as to the buffer.
-	ASSERT_EQ(ktp_event_write_filter(pair_, "a > 0", 5), 5);
+	ASSERT_EQ(ktp_event_write_filter(pair_->handle(), "a > 0", 5), 5);
 	fire_pair_one(-5, 1);
 	fire_pair_one(5, 1);
 	ASSERT_EQ(seen.records.size(), 2u);
@@ -260,7 +260,7 @@ TEST_F(Callbacks, RawCallbacksSeeTheArgumentsWidened)
 	EXPECT_EQ(seen.args[0][1], reinterpret_cast<std::uintptr_t>(name));
 	EXPECT_EQ(seen.args[0][2], reinterpret_cast<std::uintptr_t>(&marker));
 	// Raw callbacks are not filtered: they see the call, not the record.
-	ASSERT_EQ(ktp_event_write_filter(kinds_, "s32v > 0", 8), 8);
+	ASSERT_EQ(ktp_event_write_filter(kinds_->handle(), "s32v > 0", 8), 8);
 	fire_every_kind(-2, name, &marker);
 	EXPECT_EQ(seen.args.size(), 2u);
 	EXPECT_EQ(unreg("every_kind", KTP_CALLBACK_RAW, reinterpret_cast<void *>(&on_args), &seen), 0);
@@ -271,13 +271,13 @@ TEST_F(Callbacks, RawCallbacksSeeTheArgumentsWidened)
 TEST_F(Callbacks, RecordingAndCallbacksBothSeeEveryEvent)
 {
 	Seen seen;
-	ASSERT_EQ(ktp_event_write_enable(pair_, "1", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(pair_->handle(), "1", 1), 1);
 	ASSERT_EQ(reg("pair_one", KTP_CALLBACK_RECORD, reinterpret_cast<void *>(&on_record), &seen), 0);
 	EXPECT_TRUE(pair_->recording());
 	for (int i = 0; i < 5; i++)
 		fire_pair_one(i, i);
 	EXPECT_EQ(seen.records.size(), 5u);
-	ASSERT_EQ(ktp_event_write_enable(pair_, "0", 1), 1);
+	ASSERT_EQ(ktp_event_write_enable(pair_->handle(), "0", 1), 1);
 	EXPECT_TRUE(pair_one_enabled()) << "the callback still consumes it";
 	fire_pair_one(9, 9);
 	EXPECT_EQ(seen.records.size(), 6u);
