@@ -102,8 +102,8 @@ extern "C" void ktp_callbacks_test_record_bytes(struct kunit *test)
 	KTP_KEXPECT(test, pair && str);
 	if (!pair || !str)
 		return;
-	KTP_KEXPECT(test, ktp_event_write_enable(pair, "1", 1) == 1);
-	KTP_KEXPECT(test, ktp_event_write_enable(str, "1", 1) == 1);
+	KTP_KEXPECT(test, ktp_event_write_enable(pair->handle(), "1", 1) == 1);
+	KTP_KEXPECT(test, ktp_event_write_enable(str->handle(), "1", 1) == 1);
 	Captured c;
 	auto *fn = reinterpret_cast<void *>(&capture);
 	KTP_KEXPECT(test, ktp_callback_register("ktp_kunit_cb", "cb_pair", KTP_CALLBACK_RECORD, fn, &c) == 0);
@@ -119,7 +119,7 @@ extern "C" void ktp_callbacks_test_record_bytes(struct kunit *test)
 	on_one_cpu([&] { on_one_cpu([&] { trace_cb_string(3, "nested preemption off", &marker); }); });
 	KTP_KEXPECT(test, c.calls == 3 && buffer_has(c));
 	// A filter applies to both: the rejected record reaches neither.
-	KTP_KEXPECT(test, ktp_event_write_filter(pair, "a > 0", 5) == 5);
+	KTP_KEXPECT(test, ktp_event_write_filter(pair->handle(), "a > 0", 5) == 5);
 	on_one_cpu([] { trace_cb_pair(-1, 1); });
 	KTP_KEXPECT(test, c.calls == 3);
 	on_one_cpu([] { trace_cb_pair(9, 2); });
