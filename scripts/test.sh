@@ -36,6 +36,8 @@ fail() { failed=$((failed + ${2:-1})); failures+=("$1"); printf '  FAIL  %s\n' "
 stage() { printf '\n== %s\n' "$1"; }
 
 "$KTP_ROOT/scripts/deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
+# has_stage NAME: make test runs stage NAME.
+has_stage() { case " $stages " in *" $1 "*) return 0 ;; esac; return 1; }
 # tested S KERNEL: make test runs series S on KERNEL (kbuild/series/S.conf).
 tested() { case " $(ktp_series_get "$1" tested_kernels) " in *" $2 "*) return 0 ;; esac; return 1; }
 selected() { case " $series_list " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -164,10 +166,12 @@ debug_run() {
 	local s=$1 out=$KTP_BUILD/vm/debug-$1-matrix
 	[ -f "$logs/debug-$s.status" ] && return
 	local mode=scenarios args=all timeout=900
-	case " $stages " in
-	*" kunit "*" vm "*|*" vm "*" kunit "*) mode=kunit_scenarios timeout=1500 ;;
-	*" kunit "*) mode=kunit args='' timeout=600 ;;
-	esac
+	# Each stage looked up on its own: "kunit vm" side by side share a space.
+	if has_stage kunit && has_stage vm; then
+		mode=kunit_scenarios timeout=1500
+	elif has_stage kunit; then
+		mode=kunit args='' timeout=600
+	fi
 	local status=0
 	"$KTP_ROOT/scripts/vm.sh" --series "$s" --out "$out" --timeout $timeout debug $mode $args >"$logs/debug-$s.log" 2>&1 || status=$?
 	echo $status > "$logs/debug-$s.status"
