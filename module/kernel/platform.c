@@ -253,8 +253,12 @@ unsigned int ktp_kernel_features(void)
 	bool unsigned_char = (char)-1 > 0;
 
 	/* A feature test: the kernel's own glob, which native's filters use. */
-	/* "[!a]*" on "": 6.12 fails at the class; Debian's 6.1 matches the NUL, then the "*". */
-	bool class_needs_char = !glob_match("[!a]*", "");
+	/*
+	 * "[!a]*" on "": 6.12 fails at the class; Debian's 6.1 matches the NUL
+	 * and reads on past it, so the string has room after its NUL.
+	 */
+	static const char empty[8];
+	bool class_needs_char = !glob_match("[!a]*", empty);
 
 	return (KTP_HAS_LAZY_RESCHED ? KTP_FEATURE_LAZY_RESCHED : 0) |
 	       (class_needs_char ? KTP_FEATURE_GLOB_CLASS_NEEDS_CHAR : 0) |
