@@ -7,7 +7,7 @@
  *   ktp-torture failnth N insmod MODULE.ko [PARAMS]            fail the Nth allocation of init_module(2)
  *       both print "ok injected|clean" or "err ENAME injected|clean" (clean: the Nth allocation never came)
  *   ktp-torture read FILE block|poll|raw SECONDS [CPU]
- *       reads until SECONDS have passed and the file is drained, or 10 s more (a blocking read, poll with
+ *       reads until SECONDS have passed and the file is drained (a trace_pipe file: at most 10 s more; a blocking read, poll with
  *       O_NONBLOCK, or whole raw pages of CPU), counts the records by CPU: "records cpu0=A cpu1=B lost=L reads=R"
  */
 #define _GNU_SOURCE
@@ -273,7 +273,7 @@ static int do_read(int argc, char **argv)
 	const char *mode;
 	double deadline;
 	unsigned long reads = 0;
-	int fd, cpu = 0, draining = 0, i;
+	int fd, cpu = 0, draining = 0, is_pipe, i;
 
 	if (argc < 5)
 		return 2;
@@ -281,6 +281,7 @@ static int do_read(int argc, char **argv)
 	deadline = now() + atof(argv[4]);
 	if (argc > 5)
 		cpu = atoi(argv[5]) % MAX_CPUS;
+	is_pipe = strstr(argv[2], "trace_pipe") != NULL;
 	fd = open(argv[2], O_RDONLY | (strcmp(mode, "poll") ? 0 : O_NONBLOCK));
 	if (fd < 0) {
 		printf("open %s\n", errname(errno));
@@ -298,8 +299,13 @@ static int do_read(int argc, char **argv)
 	for (;;) {
 		ssize_t n;
 
-		if (draining && now() >= deadline + 10)
-			break; /* events still coming: the caller left tracing on */
+		/*
+		 * Events still coming through a pipe: the caller left tracing on.
+		 * A trace file ends (read returns 0) however long it takes to
+		 * render, so it is read to its end.
+		 */
+		if (draining && is_pipe && now() >= deadline + 10)
+			break;
 		if (!draining && now() >= deadline) {
 			/* Time is up: take what is left without waiting. */
 			struct itimerval off = { { 0, 0 }, { 0, 0 } };
