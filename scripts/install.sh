@@ -22,7 +22,7 @@ version=$(sed -n 's/^#define KTP_VERSION "\(.*\)"/\1/p' "$KTP_ROOT/include/ktp/v
 # The files a module build needs, relative to the repository.
 source_files() {
 	(cd "$KTP_ROOT" && {
-		ls include/ktp/*.h
+		find include/ktp -name "*.h" | sort
 		find kbuild -maxdepth 1 -type f | sort
 		ls kbuild/series/*.conf
 		find module -type f \( -name Kbuild -o -name '*.[chS]' -o -name '*.cpp' -o -name '*.lds' \) | sort
